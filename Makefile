@@ -1,0 +1,102 @@
+# Plat build.  `make` builds the compiler (build/plat) and the runtime
+# library (build/libplatrt.a); `make test` runs every test layer and ends
+# with a line "N passed, N failed".
+#
+# Runtime variants: `make rt VARIANT=asan` builds build/asan/libplatrt.a
+# with ASan+UBSan, VARIANT=tsan with TSan.  `make check-asan` and
+# `make check-tsan` build a variant and run the runtime and concurrency
+# tests against it.
+
+CC      ?= cc
+OPT     ?= -O2
+WARN    := -Wall -Wextra -Werror
+CFLAGS_BASE := -std=gnu11 -g $(WARN) -pthread -D_GNU_SOURCE
+B       := build
+
+VARIANT ?= release
+ifeq ($(VARIANT),release)
+  RTDIR := $(B)
+  RT_VFLAGS :=
+else ifeq ($(VARIANT),asan)
+  RTDIR := $(B)/asan
+  RT_VFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -DPLAT_ASAN=1
+else ifeq ($(VARIANT),tsan)
+  RTDIR := $(B)/tsan
+  RT_VFLAGS := -fsanitize=thread -DPLAT_TSAN=1
+else
+  $(error unknown VARIANT=$(VARIANT): use release, asan or tsan)
+endif
+
+COMPILER_SRC := $(sort $(wildcard compiler/*.c))
+COMPILER_OBJ := $(COMPILER_SRC:compiler/%.c=$(B)/compiler/%.o)
+RT_CSRC      := $(sort $(wildcard runtime/*.c))
+RT_SSRC      := $(sort $(wildcard runtime/*.S))
+RT_OBJ       := $(RT_CSRC:runtime/%.c=$(RTDIR)/rt/%.o) $(RT_SSRC:runtime/%.S=$(RTDIR)/rt/%.S.o)
+RT_TESTS_SRC := $(sort $(wildcard tests/runtime/test_*.c))
+RT_TESTS     := $(RT_TESTS_SRC:tests/runtime/%.c=$(RTDIR)/rt-tests/%)
+RT_LIBS      := -lgc -lpthread -lm
+
+.PHONY: all objs deps rt rt-tests test test-runtime test-lang check-asan check-tsan \
+        fuzz bench clean examples
+all: deps $(B)/plat $(B)/libplatrt.a
+
+deps: $(B)/.deps-ok
+$(B)/.deps-ok: tools/ensure-deps.sh
+	@tools/ensure-deps.sh gc
+	@mkdir -p $(B) && touch $@
+
+# ---- compiler ----------------------------------------------------------
+$(B)/plat: $(COMPILER_OBJ)
+	$(CC) $(CFLAGS_BASE) $(OPT) -o $@ $^ -lm
+
+$(B)/compiler/%.o: compiler/%.c $(wildcard compiler/*.h) | $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) -c -o $@ $<
+
+# ---- runtime -----------------------------------------------------------
+rt: $(RTDIR)/libplatrt.a
+$(RTDIR)/libplatrt.a: $(RT_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(RTDIR)/rt/%.o: runtime/%.c $(wildcard runtime/*.h) | $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) $(RT_VFLAGS) -c -o $@ $<
+
+$(RTDIR)/rt/%.S.o: runtime/%.S | $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_VFLAGS) -c -o $@ $<
+
+# ---- tests -------------------------------------------------------------
+rt-tests: $(RT_TESTS)
+$(RTDIR)/rt-tests/%: tests/runtime/%.c $(RTDIR)/libplatrt.a $(wildcard tests/runtime/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) $(RT_VFLAGS) -Iruntime -o $@ $< $(RTDIR)/libplatrt.a $(RT_LIBS)
+
+test: all rt-tests
+	@tests/run.sh all
+
+test-runtime: all rt-tests
+	@tests/run.sh runtime
+
+test-lang: all
+	@tests/run.sh lang
+
+# Sanitizer runs: the runtime tests and the language concurrency tests,
+# with the runtime (and the generated programs) built under the sanitizer.
+check-asan:
+	$(MAKE) all
+	$(MAKE) rt rt-tests VARIANT=asan
+	@PLAT_VARIANT=asan tests/run.sh sanitize
+
+check-tsan:
+	$(MAKE) all
+	$(MAKE) rt rt-tests VARIANT=tsan
+	@PLAT_VARIANT=tsan tests/run.sh sanitize
+
+clean:
+	rm -rf $(B)
+
+# Every object file and the runtime library, without linking the compiler
+# (used to check that a merge still compiles while parts are missing).
+objs: $(COMPILER_OBJ) $(RTDIR)/libplatrt.a

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# tests/run.sh -- runs the test layers and prints "N passed, N failed".
+#
+#   tests/run.sh all        runtime unit tests + language tests
+#   tests/run.sh runtime    C tests of the runtime (build/rt-tests/test_*)
+#   tests/run.sh lang       language tests (run/, conc/, fail/, unit/)
+#   tests/run.sh sanitize   runtime tests and tests/conc/ under the runtime
+#                           variant named by PLAT_VARIANT (asan or tsan)
+#
+# Language test formats (header comments at the top of the .plat file):
+#   tests/run/X.plat   built and run; stdout must equal X.out (empty if no
+#                      .out); `// exit: N` sets the expected status (default
+#                      0); each `// stderr: TEXT` must appear in stderr;
+#                      `// args: A B` passes arguments.
+#   tests/conc/X.plat  like run/, executed with the default workers, with
+#                      PLAT_WORKERS=1 and with PLAT_GC_TORTURE=1.
+#   tests/fail/X.plat  `plat check` must exit 1 and print, for each
+#                      `// error: LINE:COL: TEXT` line, X.plat:LINE:COL and TEXT.
+#   tests/unit/X.plat  `plat test X.plat` (with `// test-args: ...`); stdout
+#                      must equal X.out and the status `// exit: N`.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PLAT=$ROOT/build/plat
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/plat-tests.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+PASS=0; FAIL=0; FAILED=()
+TIMEOUT=${PLAT_TEST_TIMEOUT:-120}
+
+ok()   { PASS=$((PASS+1)); [ -n "${VERBOSE:-}" ] && echo "ok   $1"; return 0; }
+bad()  { FAIL=$((FAIL+1)); FAILED+=("$1"); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | head -30 | sed 's/^/     /'; return 0; }
+
+header() { sed -n "s|^// $2: \{0,1\}||p" "$1"; }
+
+run_runtime() {
+  local dir=$1 t
+  [ -d "$dir" ] || return 0
+  for t in "$dir"/test_*; do
+    [ -x "$t" ] || continue
+    local name="runtime/$(basename "$t")"
+    if out=$(timeout "$TIMEOUT" "$t" 2>&1); then ok "$name"; else bad "$name" "$out"; fi
+  done
+}
+
+# check_run NAME FILE BIN [ENV...]: run BIN, compare with FILE's expectations
+check_run() {
+  local name=$1 f=$2 bin=$3; shift 3
+  local want_exit; want_exit=$(header "$f" exit); want_exit=${want_exit:-0}
+  local args; args=$(header "$f" args)
+  local exp="${f%.plat}.out"
+  # shellcheck disable=SC2086
+  env "$@" timeout "$TIMEOUT" "$bin" $args </dev/null >"$TMP/out" 2>"$TMP/err"
+  local st=$?
+  local why=""
+  [ "$st" = "$want_exit" ] || why="exit status $st, expected $want_exit"$'\n'"$(head -c 2000 "$TMP/err")"
+  if [ -z "$why" ]; then
+    if [ -f "$exp" ]; then
+      cmp -s "$exp" "$TMP/out" || why="stdout differs:"$'\n'"$(diff "$exp" "$TMP/out" | head -20)"
+    elif [ -s "$TMP/out" ]; then why="unexpected stdout:"$'\n'"$(head -5 "$TMP/out")"; fi
+  fi
+  if [ -z "$why" ]; then
+    while IFS= read -r line; do
+      [ -z "$line" ] && continue
+      grep -qF -- "$line" "$TMP/err" || { why="stderr lacks: $line"$'\n'"$(head -c 2000 "$TMP/err")"; break; }
+    done < <(header "$f" stderr)
+  fi
+  if [ -z "$why" ]; then ok "$name"; else bad "$name" "$why"; fi
+}
+
+build_prog() {  # build_prog FILE BIN -> 0 if built
+  "$PLAT" build "$1" -o "$2" 2>"$TMP/cerr" >/dev/null
+}
+
+run_dir_programs() {  # run_dir_programs DIR MODE(run|conc)
+  local dir=$1 mode=$2 f
+  for f in "$dir"/*.plat; do
+    [ -f "$f" ] || continue
+    local base; base=$(basename "$f" .plat)
+    local name="$mode/$base"
+    local bin="$TMP/$mode-$base"
+    if ! build_prog "$f" "$bin"; then bad "$name" "does not compile:"$'\n'"$(head -20 "$TMP/cerr")"; continue; fi
+    if [ "$mode" = conc ]; then
+      check_run "$name" "$f" "$bin"
+      check_run "$name[workers=1]" "$f" "$bin" PLAT_WORKERS=1
+      check_run "$name[gc-torture]" "$f" "$bin" PLAT_GC_TORTURE=1
+    else
+      check_run "$name" "$f" "$bin"
+    fi
+  done
+}
+
+run_fail() {
+  local f
+  for f in tests/fail/*.plat; do
+    [ -f "$f" ] || continue
+    local name="fail/$(basename "$f" .plat)"
+    timeout "$TIMEOUT" "$PLAT" check "$f" >"$TMP/out" 2>"$TMP/err"
+    local st=$? why=""
+    [ "$st" = 1 ] || why="plat check exited $st, expected 1"
+    if [ -z "$why" ]; then
+      local n=0
+      while IFS= read -r line; do
+        [ -z "$line" ] && continue
+        n=$((n+1))
+        local loc=${line%%: *} msg=${line#*: }
+        grep -qF -- "$f:$loc:" "$TMP/err" || { why="no diagnostic at $f:$loc"; break; }
+        grep -qF -- "$msg" "$TMP/err" || { why="no message: $msg"; break; }
+      done < <(header "$f" error)
+      [ -z "$why" ] && [ "$n" = 0 ] && why="test has no '// error:' line"
+    fi
+    if [ -z "$why" ]; then ok "$name"; else bad "$name" "$why"$'\n'"$(head -c 1500 "$TMP/err")"; fi
+  done
+}
+
+run_unit() {
+  local f
+  for f in tests/unit/*.plat; do
+    [ -f "$f" ] || continue
+    local name="unit/$(basename "$f" .plat)"
+    local want_exit; want_exit=$(header "$f" exit); want_exit=${want_exit:-0}
+    local targs; targs=$(header "$f" test-args)
+    # shellcheck disable=SC2086
+    timeout "$TIMEOUT" "$PLAT" test "$f" $targs >"$TMP/out" 2>"$TMP/err"
+    local st=$? why=""
+    [ "$st" = "$want_exit" ] || why="exit status $st, expected $want_exit"$'\n'"$(head -c 1500 "$TMP/err")"
+    local exp="${f%.plat}.out"
+    if [ -z "$why" ] && [ -f "$exp" ]; then
+      cmp -s "$exp" "$TMP/out" || why="stdout differs:"$'\n'"$(diff "$exp" "$TMP/out" | head -20)"
+    fi
+    if [ -z "$why" ]; then ok "$name"; else bad "$name" "$why"; fi
+  done
+}
+
+run_lang() {
+  [ -x "$PLAT" ] || { bad "lang" "build/plat missing"; return; }
+  run_dir_programs tests/run run
+  run_dir_programs tests/conc conc
+  run_fail
+  run_unit
+}
+
+case "${1:-all}" in
+  runtime)  run_runtime build/rt-tests ;;
+  lang)     run_lang ;;
+  all)      run_runtime build/rt-tests; run_lang ;;
+  sanitize)
+    v=${PLAT_VARIANT:?set PLAT_VARIANT=asan or tsan}
+    run_runtime "build/$v/rt-tests"
+    export PLAT_VARIANT="$v"
+    run_dir_programs tests/conc conc ;;
+  *) echo "usage: tests/run.sh all|runtime|lang|sanitize" >&2; exit 2 ;;
+esac
+
+if [ "$FAIL" -gt 0 ]; then
+  echo "failed:"; printf '  %s\n' "${FAILED[@]}"
+fi
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" = 0 ]
