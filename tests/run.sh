@@ -131,8 +131,22 @@ run_unit() {
   done
 }
 
+# Inputs the fuzzer once crashed the compiler with: `plat check` must end
+# with status 0 or 1 (no signal, no internal error).
+run_regress() {
+  local f
+  for f in tests/fuzz/regress/*; do
+    [ -f "$f" ] || continue
+    local name="fuzz-regress/$(basename "$f")"
+    timeout "$TIMEOUT" "$PLAT" check "$f" >/dev/null 2>"$TMP/err"
+    local st=$?
+    if [ "$st" = 0 ] || [ "$st" = 1 ]; then ok "$name"; else bad "$name" "plat check exited $st"$'\n'"$(head -5 "$TMP/err")"; fi
+  done
+}
+
 run_lang() {
   [ -x "$PLAT" ] || { bad "lang" "build/plat missing"; return; }
+  run_regress
   run_dir_programs tests/run run
   run_dir_programs tests/conc conc
   run_fail
