@@ -47,7 +47,7 @@ void check_title(Name n, Span s, const char *what) {
 const char *type_name(Type *t) { return t ? t->str : "?"; }
 
 /* Report a mismatch unless `have` fits `want`; returns the type to use. */
-Type *expect(Node *n, Type *have, Type *want, const char *ctx) {
+Type *expect_type(Node *n, Type *have, Type *want, const char *ctx) {
   if (!want || type_fits(have, want)) return have;
   Span sp = n ? n->span : (Span){0, 0};
   const char *help = NULL;
@@ -268,7 +268,8 @@ static FnInfo *resolve_fn(Decl *d, ClassInfo *cls, Decl *test) {
         diag_error(p->name_span, "parameter `%s` is declared twice", p->name);
     fi->ptypes[i] = resolve_type(p->type);
   }
-  fi->ret = d->ret ? resolve_type(d->ret) : ty_unit;
+  fi->ret = d->ret ? resolve_type(d->ret) : fi->is_init ? type_class(cls) : ty_unit;
+  fi->implicit_self = fi->is_init && !d->ret;
   if (type_contains(fi->ret, T_TASK))
     diag_error(d->ret->span, "a function cannot return a task (a task must not leave its concurrent block)");
   if (cls)

@@ -41,6 +41,7 @@ typedef struct FnInfo {
   const char *cname;         /* plat_u_add, Counter__bump, plat_t_blk__test_x */
   ClassInfo *cls;            /* methods: the class */
   bool is_init;
+  bool implicit_self;        /* `init` written without `-> T`: returns self */
   Sym *self;                 /* methods: the `self` local */
   Decl *test_block;          /* functions inside a `test` block */
 } FnInfo;
@@ -104,11 +105,14 @@ struct Builtin {
   const char *params;        /* "substring:String,end:Int32=" (= marks a default) */
   const char *ret;           /* "Option<Int32>", "T", "Unit", "Never" */
   int recv;                  /* 0 function, else a TypeKind of the receiver */
-  int id;                    /* BI_* */
+  int id;                    /* BI_*; BI_PLAIN: lowered from cfn alone */
+  const char *cfn;           /* runtime C function, or NULL */
 };
+extern const Builtin plat_builtins[];   /* builtins.c; ends with name NULL */
+enum { RECV_OPTION = 100, RECV_RESULT, RECV_PRIM, RECV_TASK };
 
 enum {
-  BI_PRINT = 1, BI_ASSERT, BI_PANIC, BI_EXIT, BI_NOW_MS, BI_TIME_MS, BI_ENV_GET, BI_ARGS,
+  BI_PLAIN = 0, BI_PRINT = 1, BI_ASSERT, BI_PANIC, BI_EXIT, BI_NOW_MS, BI_TIME_MS, BI_ENV_GET, BI_ARGS,
   BI_FILE_OPEN, BI_FILE_READ, BI_FILE_READ_ALL, BI_FILE_WRITE, BI_FILE_CLOSE,
   BI_FILE_EXISTS, BI_FILE_SIZE, BI_FILE_DELETE, BI_DIR_LIST,
   BI_SLEEP, BI_YIELD_NOW,

@@ -18,77 +18,7 @@
 Type ty_anyint_s = {.kind = T_I32, .str = "an integer"};
 Type ty_printable_s = {.kind = T_STRING, .str = "a printable value"};
 
-enum { RECV_OPTION = 100, RECV_RESULT, RECV_PRIM, RECV_TASK };
-
-static const Builtin builtins[] = {
-  {"print", "value:*", "Unit", 0, BI_PRINT},
-  {"assert", "condition:Bool,message:String=", "Unit", 0, BI_ASSERT},
-  {"panic", "message:String", "Never", 0, BI_PANIC},
-  {"exit", "code:Int32", "Never", 0, BI_EXIT},
-  {"now_ms", "", "Int64", 0, BI_NOW_MS},
-  {"time_ms", "", "Int64", 0, BI_TIME_MS},
-  {"env_get", "name:String", "Option<String>", 0, BI_ENV_GET},
-  {"args", "", "List<String>", 0, BI_ARGS},
-  {"file_open", "path:String,mode:String", "Result<Int32,String>", 0, BI_FILE_OPEN},
-  {"file_read", "fd:Int32,max_bytes:AnyInt", "Result<String,String>", 0, BI_FILE_READ},
-  {"file_read_all", "path:String", "Result<String,String>", 0, BI_FILE_READ_ALL},
-  {"file_write", "fd:Int32,data:String", "Result<Int32,String>", 0, BI_FILE_WRITE},
-  {"file_close", "fd:Int32", "Result<Bool,String>", 0, BI_FILE_CLOSE},
-  {"file_exists", "path:String", "Bool", 0, BI_FILE_EXISTS},
-  {"file_size", "path:String", "Result<Int64,String>", 0, BI_FILE_SIZE},
-  {"file_delete", "path:String", "Result<Bool,String>", 0, BI_FILE_DELETE},
-  {"dir_list", "path:String", "Result<List<String>,String>", 0, BI_DIR_LIST},
-  {"sleep", "ms:AnyInt", "Unit", 0, BI_SLEEP},
-  {"yield_now", "", "Unit", 0, BI_YIELD_NOW},
-
-  {"length", "", "Int32", T_STRING, BI_S_LENGTH},
-  {"byte_length", "", "Int32", T_STRING, BI_S_BYTE_LENGTH},
-  {"is_empty", "", "Bool", T_STRING, BI_S_IS_EMPTY},
-  {"contains", "substring:String", "Bool", T_STRING, BI_S_CONTAINS},
-  {"starts_with", "prefix:String", "Bool", T_STRING, BI_S_STARTS_WITH},
-  {"ends_with", "suffix:String", "Bool", T_STRING, BI_S_ENDS_WITH},
-  {"index_of", "substring:String", "Option<Int32>", T_STRING, BI_S_INDEX_OF},
-  {"substring", "start:AnyInt,end:AnyInt", "String", T_STRING, BI_S_SUBSTRING},
-  {"char_at", "index:AnyInt", "Option<String>", T_STRING, BI_S_CHAR_AT},
-  {"split", "separator:String", "List<String>", T_STRING, BI_S_SPLIT},
-  {"trim", "", "String", T_STRING, BI_S_TRIM},
-  {"to_upper", "", "String", T_STRING, BI_S_TO_UPPER},
-  {"to_lower", "", "String", T_STRING, BI_S_TO_LOWER},
-  {"replace", "from:String,to:String", "String", T_STRING, BI_S_REPLACE},
-  {"parse_int", "", "Result<Int32,String>", T_STRING, BI_S_PARSE_INT},
-  {"parse_int64", "", "Result<Int64,String>", T_STRING, BI_S_PARSE_INT64},
-  {"parse_float", "", "Result<Float64,String>", T_STRING, BI_S_PARSE_FLOAT},
-  {"parse_bool", "", "Result<Bool,String>", T_STRING, BI_S_PARSE_BOOL},
-  {"to_string", "", "String", T_STRING, BI_S_TO_STRING},
-
-  {"length", "", "Int32", T_LIST, BI_L_LENGTH},
-  {"is_empty", "", "Bool", T_LIST, BI_L_IS_EMPTY},
-  {"push", "value:T", "Unit", T_LIST, BI_L_PUSH},
-  {"pop", "", "Option<T>", T_LIST, BI_L_POP},
-  {"get", "index:AnyInt", "Option<T>", T_LIST, BI_L_GET},
-  {"set", "index:AnyInt,value:T", "Bool", T_LIST, BI_L_SET},
-  {"insert_at", "index:AnyInt,value:T", "Bool", T_LIST, BI_L_INSERT_AT},
-  {"remove_at", "index:AnyInt", "Option<T>", T_LIST, BI_L_REMOVE_AT},
-  {"contains", "value:T", "Bool", T_LIST, BI_L_CONTAINS},
-  {"index_of", "value:T", "Option<Int32>", T_LIST, BI_L_INDEX_OF},
-  {"slice", "start:AnyInt,end:AnyInt", "List<T>", T_LIST, BI_L_SLICE},
-  {"clear", "", "Unit", T_LIST, BI_L_CLEAR},
-  {"join", "separator:String", "String", T_LIST, BI_L_JOIN},
-
-  {"is_some", "", "Bool", RECV_OPTION, BI_O_IS_SOME},
-  {"is_none", "", "Bool", RECV_OPTION, BI_O_IS_NONE},
-  {"unwrap", "", "T", RECV_OPTION, BI_O_UNWRAP},
-  {"unwrap_or", "default:T", "T", RECV_OPTION, BI_O_UNWRAP_OR},
-  {"expect", "message:String", "T", RECV_OPTION, BI_O_EXPECT},
-  {"is_ok", "", "Bool", RECV_RESULT, BI_R_IS_OK},
-  {"is_err", "", "Bool", RECV_RESULT, BI_R_IS_ERR},
-  {"unwrap", "", "T", RECV_RESULT, BI_R_UNWRAP},
-  {"unwrap_or", "default:T", "T", RECV_RESULT, BI_R_UNWRAP_OR},
-  {"expect", "message:String", "T", RECV_RESULT, BI_R_EXPECT},
-  {"to_string", "", "String", RECV_PRIM, BI_P_TO_STRING},
-  {"await", "", "T", RECV_TASK, BI_T_AWAIT},
-  {NULL, NULL, NULL, 0, 0},
-};
+#define builtins plat_builtins
 
 /* ---- signature strings ---- */
 static Type *sig_type(const char **s, Type *T, Type *E) {
@@ -180,7 +110,7 @@ CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type 
                         "a value of type %s cannot be printed", t->str);
       ci->ptypes[k] = t;
     } else if (want) {
-      expect(arg->value, t, want, arena_printf("argument `%s`", pnames[k]));
+      expect_type(arg->value, t, want, arena_printf("argument `%s`", pnames[k]));
     }
     if (t->kind == T_UNIT && want && want->kind != T_UNIT)
       diag_error(arg->value ? arg->value->span : arg->span, "this expression has no value");
@@ -296,10 +226,6 @@ static Type *check_fn_call(Node *n, Node *callee) {
   }
   for (const Builtin *b = builtins; b->name; b++)
     if (!b->recv && !strcmp(b->name, name)) return check_builtin_call(n, b, NULL, NULL, NULL);
-  if (!strncmp(name, "tcp_", 4)) {
-    diag_error(callee->span, "`%s` is not supported yet", name);
-    return ty_error;
-  }
   const char *cands[256];
   int nc = 0;
   for (int i = 0; i < C.fns.len && nc < 200; i++) cands[nc++] = C.fns.items[i]->name;
@@ -483,7 +409,7 @@ static Type *check_variant(Node *n, Node *path, bool has_call, Type *want) {
       }
     et = type_enum(en, bind);
     for (int i = 0; i < var->nfields; i++)
-      if (ci->args[i]) expect(ci->args[i], ci->args[i]->ty, type_variant_field(et, v, i), "variant field");
+      if (ci->args[i]) expect_type(ci->args[i], ci->args[i]->ty, type_variant_field(et, v, i), "variant field");
   }
   for (int i = 0; i < var->nfields; i++) ci->ptypes[i] = type_variant_field(et, v, i);
   ci->kind = CALL_VARIANT;

@@ -67,7 +67,7 @@ Type *check_spawn(Node *n, Type *want) {
     if (bt->kind == T_UNIT && r->kind != T_UNIT)
       diag_error(n->span, "spawn body must return %s on every path", r->str);
     else if (bt->kind != T_UNIT)
-      expect(n->body, bt, r, "the spawn body's final expression");
+      expect_type(n->body, bt, r, "the spawn body's final expression");
   }
   if (type_contains(r, T_TASK)) {
     diag_error(n->span, "a task cannot return a task (it must not leave its concurrent block)");

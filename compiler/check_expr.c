@@ -175,7 +175,7 @@ static Type *check_list_lit(Node *n, Type *want) {
       }
       if (t->kind == T_ERROR) return ty_error;
       elem = t;
-    } else if (expect(it, t, elem, "list element")->kind == T_ERROR) {
+    } else if (expect_type(it, t, elem, "list element")->kind == T_ERROR) {
       return ty_error;
     }
   }
@@ -227,7 +227,7 @@ static Type *check_try(Node *n) {
 static Type *check_unary(Node *n, Type *want) {
   if (n->op == OP_NOT) {
     Type *t = check_expr(n->lhs, ty_bool);
-    expect(n->lhs, t, ty_bool, "`not`");
+    expect_type(n->lhs, t, ty_bool, "`not`");
     return ty_bool;
   }
   Type *t;
@@ -261,8 +261,8 @@ static bool comparable_eq(Type *t) {
 static Type *check_binary(Node *n, Type *want) {
   Op op = n->op;
   if (op == OP_AND || op == OP_OR) {
-    expect(n->lhs, check_expr(n->lhs, ty_bool), ty_bool, op_text(op));
-    expect(n->rhs, check_expr(n->rhs, ty_bool), ty_bool, op_text(op));
+    expect_type(n->lhs, check_expr(n->lhs, ty_bool), ty_bool, op_text(op));
+    expect_type(n->rhs, check_expr(n->rhs, ty_bool), ty_bool, op_text(op));
     return ty_bool;
   }
   bool arith = op <= OP_REM;

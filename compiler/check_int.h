@@ -8,7 +8,7 @@
  * Expression checking is "bidirectional": check_expr(n, want) receives
  * the type the context expects (or NULL) so unsuffixed literals, `[]` and
  * `Option::None` take it; it returns the expression's type and stores it
- * in n->ty.  It never reports a mismatch itself: expect() does.
+ * in n->ty.  It never reports a mismatch itself: expect_type() does.
  */
 #ifndef PLAT_CHECK_INT_H
 #define PLAT_CHECK_INT_H
@@ -55,7 +55,7 @@ Sym *lookup_local(Name name);
 void check_snake(Name n, Span s, const char *what);
 void check_title(Name n, Span s, const char *what);
 const char *type_name(Type *t);
-Type *expect(Node *n, Type *have, Type *want, const char *ctx);
+Type *expect_type(Node *n, Type *have, Type *want, const char *ctx);
 
 /* check_expr.c */
 Type *check_expr(Node *n, Type *want);

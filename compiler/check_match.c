@@ -60,7 +60,7 @@ static void check_pattern(Pattern *pat, Type *t, bool *covered, bool *wild, bool
     if (t->kind != T_ERROR && !(type_is_int(t) || t->kind == T_STRING || t->kind == T_BOOL))
       diag_error(pat->span, "cannot match %s against a literal", t->str);
     else
-      expect(pat->lit, lt, t, "pattern");
+      expect_type(pat->lit, lt, t, "pattern");
     if (pat->lit && pat->lit->kind == N_BOOL) *(pat->lit->bool_val ? btrue : bfalse) = true;
     return;
   }

@@ -54,7 +54,7 @@ static Type *check_let(Node *n) {
     diag_error(n->span, "`%s` needs an initial value", n->name ? n->name : "?");
   } else {
     vt = check_expr(n->rhs, t);
-    if (t) expect(n->rhs, vt, t, arena_printf("`%s %s`", n->is_var ? "var" : "let", n->name));
+    if (t) expect_type(n->rhs, vt, t, arena_printf("`%s %s`", n->is_var ? "var" : "let", n->name));
     if (vt->kind == T_UNIT) diag_error(n->rhs->span, "this expression has no value");
   }
   if (!t) {
@@ -104,7 +104,7 @@ static Type *check_assign(Node *n) {
     diag_error(l->span, "cannot assign to this expression");
   }
   Type *vt = check_expr(n->rhs, lt->kind == T_ERROR ? NULL : lt);
-  expect(n->rhs, vt, lt, "assignment");
+  expect_type(n->rhs, vt, lt, "assignment");
   check_task_escape(l, vt, n->span);
   return ty_unit;
 }
@@ -124,7 +124,7 @@ static void leave_loop(void) {
 
 static Type *check_if(Node *n, Type *want) {
   Type *ct = check_expr(n->cond, ty_bool);
-  expect(n->cond, ct, ty_bool, "`if` condition");
+  expect_type(n->cond, ct, ty_bool, "`if` condition");
   Type *a = check_block(n->then, n->els ? want : ty_unit);
   if (!n->els) return ty_unit;
   Type *b = n->els->kind == N_IF ? check_expr(n->els, want) : check_block(n->els, want);
@@ -144,8 +144,8 @@ static Type *check_for(Node *n) {
     Type *lo = check_expr(it->lhs, vt);
     Type *hi = check_expr(it->rhs, vt ? vt : lo);
     if (!vt) vt = lo;
-    expect(it->lhs, lo, vt, "range start");
-    expect(it->rhs, hi, vt, "range end");
+    expect_type(it->lhs, lo, vt, "range start");
+    expect_type(it->rhs, hi, vt, "range end");
     if (vt->kind != T_ERROR && !type_is_int(vt)) diag_error(it->span, "a range needs integers, found %s", vt->str);
     it->ty = vt;
   } else {
@@ -181,7 +181,7 @@ static Type *check_return(Node *n) {
       diag_error_help(n->lhs->span, C.spawn ? NULL : "declare a result type: `fn f(...) -> T`",
                       "this %s returns nothing, but a value is returned", C.spawn ? "task" : "function");
     } else if (C.ret->kind != T_UNIT) {
-      expect(n->lhs, t, C.ret, "return value");
+      expect_type(n->lhs, t, C.ret, "return value");
     }
   } else if (C.ret->kind != T_UNIT && C.ret->kind != T_ERROR) {
     diag_error(n->span, "missing return value: expected %s", C.ret->str);
@@ -209,7 +209,7 @@ Type *check_stmt(Node *n, Type *want) {
   case N_IF: return check_if(n, want);
   case N_WHILE: {
     Type *ct = check_expr(n->cond, ty_bool);
-    expect(n->cond, ct, ty_bool, "`while` condition");
+    expect_type(n->cond, ct, ty_bool, "`while` condition");
     LoopInfo *li = enter_loop(n);
     check_block(n->body, ty_unit);
     leave_loop();
@@ -237,7 +237,7 @@ static void check_defaults(FnInfo *fi) {
   push_frame();
   for (int i = 0; i < d->params.len; i++) {
     Param *p = &d->params.items[i];
-    if (p->default_value) expect(p->default_value, check_expr(p->default_value, fi->ptypes[i]),
+    if (p->default_value) expect_type(p->default_value, check_expr(p->default_value, fi->ptypes[i]),
                                  fi->ptypes[i], "default value");
   }
   C.frame = saved;
@@ -262,13 +262,13 @@ void check_fn_body(FnInfo *fi) {
     p->sym = declare_local(p->name, p->name_span, fi->ptypes[i], false, SYM_PARAM);
   }
   if (d->body) {
-    Type *bt = check_block(d->body, fi->ret);
-    if (fi->ret != ty_unit && fi->ret->kind != T_ERROR && bt->kind != T_NEVER && bt->kind != T_ERROR) {
+    Type *bt = check_block(d->body, fi->implicit_self ? ty_unit : fi->ret);
+    if (fi->ret != ty_unit && !fi->implicit_self && fi->ret->kind != T_ERROR && bt->kind != T_NEVER && bt->kind != T_ERROR) {
       if (bt->kind == T_UNIT)
         diag_error_help(d->name_span, "add a `return` at the end",
                         "function `%s` must return %s on every path", d->name ? d->name : "?", fi->ret->str);
       else
-        expect(d->body->items.len ? d->body->items.items[d->body->items.len - 1] : d->body, bt, fi->ret,
+        expect_type(d->body->items.len ? d->body->items.items[d->body->items.len - 1] : d->body, bt, fi->ret,
                "the function's final expression");
     }
   }
