@@ -346,6 +346,13 @@ static void check_decl_bodies(Decl *d, Decl *test) {
   C.test_block = NULL;
 }
 
+void check_reset(void) {
+  memset(&C, 0, sizeof C);
+  cur_tparams = NULL;
+  cur_ntparams = 0;
+  types_init();
+}
+
 bool check_program(Program *p, bool test_mode) {
   int before = diag_error_count();
   memset(&C, 0, sizeof C);

@@ -20,6 +20,8 @@
 
 /* test_mode: `test` blocks are checked and compiled (plat test). */
 bool check_program(Program *p, bool test_mode);
+/* Forget every static the checker keeps between calls (fuzzing). */
+void check_reset(void);
 
 typedef enum SymKind { SYM_LOCAL, SYM_PARAM, SYM_SELF } SymKind;
 

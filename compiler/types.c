@@ -51,6 +51,7 @@ static EnumInfo *make_builtin_enum(const char *name, int kind) {
 }
 
 void types_init(void) {
+  memset(&interned, 0, sizeof interned);   /* a fresh run: arena may have been reset */
   ty_error = prim(T_ERROR, "<error>");
   ty_never = prim(T_NEVER, "Never");
   ty_unit = prim(T_UNIT, "Unit");
