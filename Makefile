@@ -100,3 +100,14 @@ clean:
 # Every object file and the runtime library, without linking the compiler
 # (used to check that a merge still compiles while parts are missing).
 objs: $(COMPILER_OBJ) $(RTDIR)/libplatrt.a
+
+# ---- benchmarks: Plat against Go (and C), see docs/BENCHMARKS.md ----------
+# `make bench` runs the full suite (BENCH_RUNS=5 rounds; BENCH_ARGS can hold
+# --update-docs and benchmark names); `make bench-smoke` runs tiny sizes once
+# and checks the answers only (no timings).
+.PHONY: bench-smoke
+bench: all
+	@bench/run.sh $(BENCH_ARGS)
+
+bench-smoke: all
+	@bench/run.sh --smoke $(BENCH_ARGS)
