@@ -23,6 +23,7 @@ typedef struct Lexer {
   int modes[PLAT_MAX_NESTING];   /* brace depth per open interpolation */
   uint32_t mode_start[PLAT_MAX_NESTING];  /* offset of each string's `"` */
   int nmodes;
+  int errs;                      /* diag_error_count() when the last token was marked */
   bool stop;                     /* too deep: give up, emit EOF */
 } Lexer;
 
@@ -364,11 +365,17 @@ Token *lex_all(const char *src, size_t len, int *ntok) {
     skip_space(&L);
     if (L.pos >= len) break;
     int c = peekc(&L, 0);
+    int n0 = L.toks.len;
     if (is_ident_start(c)) lex_ident(&L);
     else if (is_digit(c)) lex_number(&L);
     else if (c == '"') { size_t lo = L.pos++; lex_string_piece(&L, lo, true, lo); }
     else if (c == '{' || c == '}') lex_braces(&L, c);
     else if (!lex_punct(&L)) lex_stray(&L);
+    /* mark the token an error belongs to (a stray byte: the next one) */
+    if (diag_error_count() > L.errs && L.toks.len > n0) {
+      L.toks.items[L.toks.len - 1].bad = true;
+      L.errs = diag_error_count();
+    }
   }
   /* close interpolations left open at end of input */
   if (L.nmodes > 0 && !L.stop)
@@ -379,7 +386,7 @@ Token *lex_all(const char *src, size_t len, int *ntok) {
     Token *t = emit(&L, T_STR_END, len, len);
     t->str = "";
   }
-  emit(&L, T_EOF, len, len);
+  emit(&L, T_EOF, len, len)->bad = diag_error_count() > L.errs;
   *ntok = L.toks.len;
   return L.toks.items;
 }

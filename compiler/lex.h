@@ -50,6 +50,7 @@ typedef struct Token {
   char suffix[4];            /* T_INT/T_FLOAT: "", "i8".."i64", "f32", "f64" */
   const char *str;           /* string pieces: decoded bytes */
   size_t str_len;
+  bool bad;                  /* the lexer reported an error at or just before it */
 } Token;
 
 /* Lex `src` (diag_init must have been called).  Returns the token array

@@ -47,15 +47,32 @@ bool accept(Parser *p, TokKind k) {
 }
 
 /* ---- errors ---- */
-void perr(Parser *p, Span sp, const char *help, const char *fmt, ...) {
-  if (p->panic) return;
-  p->panic = true;
+/* An error next to one the lexer reported is a consequence of it: quiet. */
+static bool near_lex_error(Parser *p) {
+  return peek(p)->bad || (p->pos > 0 && p->toks[p->pos - 1].bad);
+}
+
+static void vreport(Parser *p, Span sp, const char *help, const char *fmt, va_list ap) {
   char msg[512];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  if (!near_lex_error(p)) diag_error_help(sp, help, "%s", msg);
+}
+
+void perr(Parser *p, Span sp, const char *help, const char *fmt, ...) {
+  if (p->panic || p->dead) return;
+  p->panic = true;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  vreport(p, sp, help, fmt, ap);
   va_end(ap);
-  diag_error_help(sp, help, "%s", msg);
+}
+
+void psoft(Parser *p, Span sp, const char *help, const char *fmt, ...) {
+  if (p->panic || p->dead) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(p, sp, help, fmt, ap);
+  va_end(ap);
 }
 
 Span expected_span(Parser *p) {
@@ -69,17 +86,27 @@ Span expected_span(Parser *p) {
   return t->span;
 }
 
-void err_expected(Parser *p, const char *what, const char *context, const char *help) {
-  perr(p, expected_span(p), help, "expected %s%s%s, found %s", what, context ? " " : "",
+/* A missing closer or separator is shown where it belongs (after the
+ * previous token); anything else at the token found instead. */
+static void err_expected_kind(Parser *p, TokKind k, const char *what, const char *context,
+                              const char *help) {
+  bool closer = k == T_SEMI || k == T_RPAREN || k == T_RBRACKET || k == T_RBRACE ||
+                k == T_COMMA || k == T_GT;
+  Span sp = closer || at(p, T_EOF) ? expected_span(p) : peek(p)->span;
+  perr(p, sp, help, "expected %s%s%s, found %s", what, context ? " " : "",
        context ? context : "", tok_describe(peek(p)));
+}
+
+void err_expected(Parser *p, const char *what, const char *context, const char *help) {
+  err_expected_kind(p, T_EOF, what, context, help);
 }
 
 Token *expect(Parser *p, TokKind k, const char *context) {
   if (at(p, k)) return advance(p);
   const char *help = NULL;
   if (k == T_ARROW && at(p, T_FATARROW)) help = "match and select arms use `->`";
-  if (k == T_SEMI && at(p, T_RBRACE)) help = NULL;
-  err_expected(p, tok_kind_str(k), context, help);
+  if (k == T_RPAREN && at(p, T_ASSIGN)) help = "to compare two values, use `==`";
+  err_expected_kind(p, k, tok_kind_str(k), context, help);
   return NULL;
 }
 
@@ -108,6 +135,7 @@ bool enter(Parser *p) {
     perr(p, peek(p)->span, "split the expression or block into smaller functions",
          "nesting is too deep (more than %d levels)", PLAT_MAX_NESTING);
     p->pos = p->ntok - 1;     /* give up: jump to T_EOF */
+    p->dead = true;
   }
   return false;
 }
@@ -176,7 +204,7 @@ static Decl *parse_fn_rest(Parser *p, uint32_t lo, bool is_init) {
   parse_params(p, d);
   if (accept(p, T_ARROW)) d->ret = parse_type(p);
   else if (at(p, T_COLON)) {
-    perr(p, peek(p)->span, "write the return type after `->`: fn f() -> Int32", "expected `->` before the return type");
+    psoft(p, peek(p)->span, "write the return type after `->`: fn f() -> Int32", "expected `->` before the return type");
     advance(p);
     d->ret = parse_type(p);
   }
@@ -208,7 +236,7 @@ static void parse_variant_fields(Parser *p, Variant *v) {
     f.type = parse_type(p);
     f.span = span_from(p, lo);
     if (named && unnamed)
-      perr(p, f.span, "name every field (`radius: Float64`) or none (`Float64`)",
+      psoft(p, f.span, "name every field (`radius: Float64`) or none (`Float64`)",
            "a variant cannot mix named and unnamed fields");
     vec_push(&v->fields, f);
     if (!accept(p, T_COMMA)) break;
@@ -243,7 +271,7 @@ static void parse_field(Parser *p, Decl *cls, uint32_t lo, bool is_pub) {
   f.name = expect_ident(p, "a field name", &f.name_span);
   if (expect(p, T_COLON, "after the field name")) f.type = parse_type(p);
   if (at(p, T_ASSIGN)) {
-    perr(p, peek(p)->span, "give fields their values in `init` or in `Name.init(...)`",
+    psoft(p, peek(p)->span, "give fields their values in `init` or in `Name.init(...)`",
          "class fields cannot have an initial value");
     advance(p);
     parse_expr(p);
@@ -279,7 +307,7 @@ static void parse_member(Parser *p, Decl *cls) {
   Decl *m = NULL;
   if (at(p, T_LET) || at(p, T_VAR)) {
     if (is_virtual || is_override)
-      perr(p, peek(p)->span, NULL, "only methods can be `virtual` or `override`");
+      psoft(p, peek(p)->span, NULL, "only methods can be `virtual` or `override`");
     parse_field(p, cls, lo, is_pub);
     return;
   }
@@ -381,11 +409,13 @@ Program *parse_program(const char *path, const char *src, size_t len) {
   prog->src = src;
   prog->src_len = len;
   Parser p = {0};
+  diag_hold();
   p.toks = lex_all(src, len, &p.ntok);
   while (!at(&p, T_EOF)) {
     Decl *d = parse_decl(&p);
     if (d) vec_push(&prog->decls, d);
     if (p.panic) sync_decl(&p);
   }
+  diag_flush();
   return prog;
 }

@@ -87,7 +87,7 @@ void parse_call_args(Parser *p, ArgVec *args, bool allow_positional) {
       advance(p); advance(p);
       a.value = parse_expr(p);
     } else if (t->kind == T_IDENT && peek_at(p, 1)->kind == T_COLON) {
-      perr(p, peek_at(p, 1)->span, "arguments are written `name = value`",
+      psoft(p, peek_at(p, 1)->span, "arguments are written `name = value`",
            "expected `=` after the argument name, found `:`");
       advance(p); advance(p);
       a.name = t->name;
@@ -96,7 +96,7 @@ void parse_call_args(Parser *p, ArgVec *args, bool allow_positional) {
     } else {
       a.value = parse_expr(p);
       if (!allow_positional)
-        perr(p, a.value->span, "every call names its arguments: f(name = value)",
+        psoft(p, a.value->span, "every call names its arguments: f(name = value)",
              "argument must be named");
     }
     a.span = span_from(p, a.span.lo);
@@ -123,7 +123,8 @@ static Node *parse_interp(Parser *p) {
     }
     if (t->kind == T_STR_END || t->kind == T_EOF) break;
     if (at(p, T_STR_MID) || at(p, T_STR_END)) {
-      perr(p, peek(p)->span, "write an expression between `${` and `}`", "empty interpolation `${}`");
+      Span sp = {peek(p)->span.lo - 2, peek(p)->span.lo + 1};   /* `${}` */
+      psoft(p, sp, "write an expression between `${` and `}`", "empty interpolation `${}`");
     } else {
       vec_push(&n->parts, parse_expr(p));
       if (!at(p, T_STR_MID) && !at(p, T_STR_END) && !at(p, T_EOF)) {
@@ -159,21 +160,21 @@ static Node *parse_cast(Parser *p) {
     Name nm = expect_ident(p, "`value` or `target`", &nsp);
     if (!expect(p, T_ASSIGN, "after the argument name")) break;
     if (nm == intern_cstr("target")) {
-      if (n->type) perr(p, nsp, NULL, "argument `target` given twice");
+      if (n->type) psoft(p, nsp, NULL, "argument `target` given twice");
       n->type = parse_type(p);
     } else {
       if (nm != intern_cstr("value"))
-        perr(p, nsp, "cast takes `value = expression` and `target = Type`",
+        psoft(p, nsp, "cast takes `value = expression` and `target = Type`",
              "unknown argument `%s` to cast", nm);
-      else if (n->lhs) perr(p, nsp, NULL, "argument `value` given twice");
+      else if (n->lhs) psoft(p, nsp, NULL, "argument `value` given twice");
       n->lhs = parse_expr(p);
     }
     if (!accept(p, T_COMMA)) break;
   }
   expect(p, T_RPAREN, "after the cast arguments");
   n->span = span_from(p, lo);
-  if (!n->lhs) perr(p, n->span, "write cast(value = e, target = Type)", "cast is missing `value`");
-  if (!n->type) perr(p, n->span, "write cast(value = e, target = Type)", "cast is missing `target`");
+  if (!n->lhs) psoft(p, n->span, "write cast(value = e, target = Type)", "cast is missing `value`");
+  if (!n->type) psoft(p, n->span, "write cast(value = e, target = Type)", "cast is missing `target`");
   if (!n->lhs) n->lhs = error_node(n->span);
   if (!n->type) { n->type = arena_alloc(sizeof *n->type); n->type->name = intern_cstr("<error>"); n->type->span = n->span; }
   return n;
@@ -187,11 +188,11 @@ static Node *parse_with_timeout(Parser *p, Token *name) {
   parse_call_args(p, &args, false);
   for (int i = 0; i < args.len; i++) {
     if (args.items[i].name == intern_cstr("ms") && !n->lhs) n->lhs = args.items[i].value;
-    else perr(p, args.items[i].span, "with_timeout takes one argument: with_timeout(ms = 250) { ... }",
+    else psoft(p, args.items[i].span, "with_timeout takes one argument: with_timeout(ms = 250) { ... }",
               "unexpected argument to with_timeout");
   }
   if (!n->lhs) {
-    perr(p, span_from(p, name->span.lo), "write with_timeout(ms = 250) { ... }", "with_timeout needs `ms`");
+    psoft(p, span_from(p, name->span.lo), "write with_timeout(ms = 250) { ... }", "with_timeout needs `ms`");
     n->lhs = error_node(name->span);
   }
   n->body = parse_block(p);
@@ -319,7 +320,7 @@ static Node *parse_postfix(Parser *p) {
         advance(p);
         n->name = f->name; n->name_span = f->span;
       } else if (f->kind == T_INT) {
-        perr(p, f->span, NULL, "tuple fields do not exist; name the field");
+        psoft(p, f->span, NULL, "tuple fields do not exist; name the field");
         advance(p);
         n->name = intern_cstr("<error>"); n->name_span = f->span;
       } else {
@@ -350,7 +351,7 @@ static Node *parse_unary(Parser *p) {
   Token *t = peek(p);
   if (t->kind == T_MINUS || t->kind == T_BANG) {
     advance(p);
-    if (t->kind == T_BANG) perr(p, t->span, "write `not x`", "`!` is not an operator in Plat");
+    if (t->kind == T_BANG) psoft(p, t->span, "write `not x`", "`!` is not an operator in Plat");
     Node *n = new_node(N_UNARY, t->span);
     n->op = t->kind == T_MINUS ? OP_NEG : OP_NOT;
     if (!enter(p)) { leave(p); n->lhs = error_node(t->span); return n; }
@@ -408,7 +409,10 @@ static Node *chain(Parser *p, Level next, bool (*is_op)(TokKind, Op *)) {
   int links = 0;
   Op op;
   while (is_op(peek(p)->kind, &op)) {
-    advance(p);
+    Token *t = advance(p);
+    if (t->kind == T_AMPAMP || t->kind == T_PIPEPIPE)
+      psoft(p, t->span, t->kind == T_AMPAMP ? "write `and`" : "write `or`",
+            "`%s` is not an operator in Plat", t->kind == T_AMPAMP ? "&&" : "||");
     if (!enter(p)) { links++; break; }
     links++;
     l = binary(p, op, l, next(p));
@@ -427,7 +431,15 @@ static Node *parse_cmp(Parser *p) {
   advance(p);
   Node *n = binary(p, op, l, parse_add(p));
   if (cmp_op(peek(p)->kind, &op))
-    perr(p, peek(p)->span, "write `a < b and b < c`", "comparison operators cannot be chained");
+    psoft(p, peek(p)->span, "write `a < b and b < c`", "comparison operators cannot be chained");
+  int links = 0;
+  while (cmp_op(peek(p)->kind, &op)) {   /* keep parsing after the error */
+    advance(p);
+    links++;
+    if (!enter(p)) break;
+    n = binary(p, op, n, parse_add(p));
+  }
+  p->depth -= links;
   return n;
 }
 
@@ -444,14 +456,14 @@ static Node *parse_not(Parser *p) {
   return n;
 }
 
+/* `&&` and `||` are read as `and` / `or` after an error (chain() reports). */
 static bool and_op(TokKind k, Op *op) {
-  if (k == T_AMPAMP) return false;
-  if (k != T_AND) return false;
+  if (k != T_AND && k != T_AMPAMP) return false;
   *op = OP_AND;
   return true;
 }
 static bool or_op(TokKind k, Op *op) {
-  if (k != T_OR) return false;
+  if (k != T_OR && k != T_PIPEPIPE) return false;
   *op = OP_OR;
   return true;
 }
@@ -461,10 +473,6 @@ static Node *parse_or(Parser *p) { return chain(p, parse_and, or_op); }
 Node *parse_expr(Parser *p) {
   if (!enter(p)) { leave(p); return error_node(peek(p)->span); }
   Node *n = parse_or(p);
-  if (at(p, T_AMPAMP) || at(p, T_PIPEPIPE)) {
-    perr(p, peek(p)->span, at(p, T_AMPAMP) ? "write `and`" : "write `or`",
-         "`%s` is not an operator in Plat", at(p, T_AMPAMP) ? "&&" : "||");
-  }
   leave(p);
   return n;
 }
@@ -478,7 +486,7 @@ Node *parse_expr_or_assign(Parser *p) {
     static const char ops[] = {[T_PLUSEQ - T_PLUSEQ] = '+', [T_MINUSEQ - T_PLUSEQ] = '-',
                                [T_STAREQ - T_PLUSEQ] = '*', [T_SLASHEQ - T_PLUSEQ] = '/',
                                [T_PERCENTEQ - T_PLUSEQ] = '%'};
-    perr(p, t->span, "write `x = x + 1`", "compound assignment `%c=` is not supported",
+    psoft(p, t->span, "write `x = x + 1`", "compound assignment `%c=` is not supported",
          ops[t->kind - T_PLUSEQ]);
     advance(p);
     parse_expr(p);
@@ -487,9 +495,9 @@ Node *parse_expr_or_assign(Parser *p) {
   if (t->kind != T_ASSIGN) return l;
   advance(p);
   if (l->kind != N_IDENT && l->kind != N_FIELD && l->kind != N_INDEX)
-    perr(p, l->span, NULL, "cannot assign to this expression");
+    psoft(p, l->span, NULL, "cannot assign to this expression");
   else if (l->kind == N_IDENT && l->name == intern_cstr("self"))
-    perr(p, l->span, NULL, "cannot assign to `self`");
+    psoft(p, l->span, NULL, "cannot assign to `self`");
   Node *n = new_node(N_ASSIGN, l->span);
   n->lhs = l;
   n->rhs = parse_expr(p);
@@ -514,7 +522,7 @@ static Node *parse_literal_pattern(Parser *p) {
       t->kind == T_FALSE)
     return parse_primary(p);
   if (t->kind == T_STR_BEGIN) {
-    perr(p, t->span, NULL, "a pattern cannot use string interpolation");
+    psoft(p, t->span, NULL, "a pattern cannot use string interpolation");
     return parse_primary(p);
   }
   return NULL;

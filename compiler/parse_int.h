@@ -25,7 +25,8 @@ typedef struct Parser {
   uint32_t prev_hi;        /* end of the last consumed token */
   bool panic;              /* an error was reported; quiet until synced */
   int depth;
-  bool no_block_call;      /* parsing a match scrutinee: no `with_timeout(...) {` */
+  bool no_block_call;
+  bool dead;               /* gave up (too deep): no more errors, at EOF */      /* parsing a match scrutinee: no `with_timeout(...) {` */
 } Parser;
 
 /* tokens */
@@ -40,6 +41,9 @@ Name expect_ident(Parser *p, const char *what, Span *sp);
 
 /* errors */
 void perr(Parser *p, Span sp, const char *help, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The same without entering panic mode: the parser knows how to go on. */
+void psoft(Parser *p, Span sp, const char *help, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Where to point "expected X": at the next token, or just after the
  * previous one when the next is on a later line. */

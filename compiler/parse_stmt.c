@@ -102,8 +102,12 @@ static Node *parse_let(Parser *p) {
   n->is_var = t->kind == T_VAR;
   n->name = expect_ident(p, "a variable name", &n->name_span);
   if (accept(p, T_COLON)) n->type = parse_type(p);
-  else if (!p->panic) {
-    perr(p, expected_span(p), arena_printf("write `%s %s: Type = ...`", t->name, n->name),
+  else if (at(p, T_IDENT) && is_title_case(peek(p)->name)) {
+    psoft(p, expected_span(p), arena_printf("write `%s %s: %s = ...`", t->name, n->name, peek(p)->name),
+          "expected `:` before the type, found %s", tok_describe(peek(p)));
+    n->type = parse_type(p);
+  } else if (!p->panic) {
+    psoft(p, n->name_span, arena_printf("write `%s %s: Type = ...`", t->name, n->name),
          "`%s` needs a type", t->name);
   }
   if (expect(p, T_ASSIGN, "and an initial value")) n->rhs = parse_expr(p);
@@ -156,7 +160,7 @@ static Node *parse_item(Parser *p) {
 /* ---- control flow ---- */
 static Node *paren_cond(Parser *p, const char *kw) {
   if (!at(p, T_LPAREN)) {
-    perr(p, expected_span(p), arena_printf("write `%s (condition) { ... }`", kw),
+    psoft(p, expected_span(p), arena_printf("write `%s (condition) { ... }`", kw),
          "expected `(` after `%s`, found %s", kw, tok_describe(peek(p)));
     if (at(p, T_LBRACE)) return error_node(peek(p)->span);
   }
@@ -192,10 +196,10 @@ static Node *parse_for(Parser *p) {
   Token *t = advance(p);
   Node *n = new_node(N_FOR, t->span);
   const char *help = "write `for (i: Int32 in 0..10) { ... }`";
-  if (!accept(p, T_LPAREN)) perr(p, expected_span(p), help, "expected `(` after `for`, found %s", tok_describe(peek(p)));
+  if (!accept(p, T_LPAREN)) psoft(p, expected_span(p), help, "expected `(` after `for`, found %s", tok_describe(peek(p)));
   n->name = expect_ident(p, "a loop variable", &n->name_span);
   if (accept(p, T_COLON)) n->type = parse_type(p);
-  else if (!p->panic) perr(p, expected_span(p), help, "the loop variable needs a type");
+  else if (!p->panic) psoft(p, expected_span(p), help, "the loop variable needs a type");
   if (!n->type) { n->type = arena_alloc(sizeof *n->type); n->type->name = intern_cstr("<error>"); n->type->span = n->name_span; }
   expect(p, T_IN, "after the loop variable");
   Node *it = parse_expr(p);
@@ -291,10 +295,10 @@ static bool parse_select_arm(Parser *p, SelectArm *a) {
     parse_call_args(p, &args, false);
     for (int i = 0; i < args.len; i++) {
       if (args.items[i].name == intern_cstr("ms") && !a->value) a->value = args.items[i].value;
-      else perr(p, args.items[i].span, "write timeout(ms = 100) -> { ... }", "unexpected argument to timeout");
+      else psoft(p, args.items[i].span, "write timeout(ms = 100) -> { ... }", "unexpected argument to timeout");
     }
     if (!a->value) {
-      perr(p, t->span, "write timeout(ms = 100) -> { ... }", "timeout needs `ms`");
+      psoft(p, t->span, "write timeout(ms = 100) -> { ... }", "timeout needs `ms`");
       a->value = error_node(t->span);
     }
   } else {
@@ -337,9 +341,9 @@ static Node *parse_select(Parser *p) {
     SelectArm a = {0};
     if (parse_select_arm(p, &a)) {
       if (a.kind == SEL_TIMEOUT && ntimeout++)
-        perr(p, a.span, NULL, "a select has at most one `timeout` arm");
+        psoft(p, a.span, NULL, "a select has at most one `timeout` arm");
       if (a.kind == SEL_DEFAULT && ndefault++)
-        perr(p, a.span, NULL, "a select has at most one `default` arm");
+        psoft(p, a.span, NULL, "a select has at most one `default` arm");
       vec_push(&n->sel_arms, a);
       arm_separator(p, a.body);
     }
