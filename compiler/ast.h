@@ -67,6 +67,7 @@ typedef struct PatBinding {
   Name name;                 /* `_` ignores the field */
   TypeExpr *type;            /* the declared type of the binding, or NULL */
   struct Sym *sym;           /* checker: the local it declares */
+  int field_index;           /* checker: the variant field it binds, -1 for `_` */
 } PatBinding;
 
 typedef struct Pattern {
