@@ -128,3 +128,14 @@ fuzz: $(B)/fuzz_front
 	$(B)/fuzz_front -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/plat.dict \
 	  -artifact_prefix=tests/fuzz/regress/ -print_final_stats=1 \
 	  $(B)/fuzz-corpus tests/fuzz/regress
+
+# ---- benchmarks: Plat against Go (and C), see docs/BENCHMARKS.md ----------
+# `make bench` runs the full suite (BENCH_RUNS=5 rounds; BENCH_ARGS can hold
+# --update-docs and benchmark names); `make bench-smoke` runs tiny sizes once
+# and checks the answers only (no timings).
+.PHONY: bench-smoke
+bench: all
+	@bench/run.sh $(BENCH_ARGS)
+
+bench-smoke: all
+	@bench/run.sh --smoke $(BENCH_ARGS)

@@ -257,7 +257,8 @@ plat_enum *plat_tcp_connect(plat_str *host, int32_t port) {
  * noinline: the thread-local address must be computed after any switch. */
 __attribute__((noinline))
 static ssize_t recv_copy(int fd, int64_t max, plat_str **out) {
-  static __thread char buf[READ_CHUNK];
+  static __thread char *buf;              /* per OS thread, never freed */
+  if (!buf && !(buf = malloc(READ_CHUNK))) { errno = ENOMEM; return -1; }
   ssize_t n = recv(fd, buf, max < READ_CHUNK ? (size_t)max : READ_CHUNK, 0);
   if (n >= 0) *out = plat_str_new(buf, n);
   return n;

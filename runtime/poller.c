@@ -112,7 +112,7 @@ static void poller_init(void) {
     pthread_attr_t at;
     pthread_attr_init(&at);
     pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&at, 64 * 1024);
+    pthread_attr_setstacksize(&at, 256 * 1024);
     if (pthread_create(&th, &at, poller_thread, NULL) != 0) init_errno = EAGAIN;
     pthread_attr_destroy(&at);
   }
