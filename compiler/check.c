@@ -16,6 +16,9 @@
 
 Checker C;
 
+/* Set by check_conc.c once channels are implemented. */
+bool channels_supported = false;
+
 static Name *cur_tparams;   /* the enum whose fields are being resolved */
 static int cur_ntparams;
 
@@ -135,6 +138,10 @@ Type *resolve_type(TypeExpr *te) {
   Name n = te->name;
   for (int i = 0; i < cur_ntparams; i++)
     if (cur_tparams[i] == n) return type_param(i, n);
+  if (!strcmp(n, "Channel") && !channels_supported) {
+    diag_error(te->span, "`Channel` is not supported yet");
+    return ty_error;
+  }
   if (!strcmp(n, "List") || !strcmp(n, "Task") || !strcmp(n, "Channel") || !strcmp(n, "Option")) {
     if (!want_args(te, 1)) return ty_error;
     Type *a = generic_arg(te, 0);

@@ -184,7 +184,11 @@ static Type *check_list_lit(Node *n, Type *want) {
 
 static Type *check_cast(Node *n) {
   Type *target = resolve_type(n->type);
-  Type *t = check_expr(n->lhs, type_is_numeric(target) && is_untyped_lit(n->lhs) ? target : NULL);
+  /* An unsuffixed literal keeps its default type (Int32, Float64; Int64 when
+   * too big for Int32): `cast(value = 300, target = Int8)` wraps to 44. */
+  Node *lit = n->lhs && n->lhs->kind == N_UNARY ? n->lhs->lhs : n->lhs;
+  Type *lw = lit && lit->kind == N_INT && !lit->suffix[0] && lit->int_val > INT32_MAX ? ty_i64 : NULL;
+  Type *t = check_expr(n->lhs, lw);
   if (t->kind == T_ERROR || target->kind == T_ERROR) return target;
   if (t == target) return target;
   if (!(type_is_numeric(t) && type_is_numeric(target))) {

@@ -47,6 +47,16 @@ static void bind_fields(Pattern *pat, Type *et, VariantInfo *var) {
   }
 }
 
+/* After an error: still declare the bindings so their uses do not cascade. */
+static void declare_loose(Pattern *pat) {
+  for (int i = 0; i < pat->bindings.len; i++) {
+    PatBinding *b = &pat->bindings.items[i];
+    b->field_index = -1;
+    if (!b->name || !strcmp(b->name, "_")) continue;
+    b->sym = declare_local(b->name, b->span, b->type ? resolve_type(b->type) : ty_error, false, SYM_LOCAL);
+  }
+}
+
 /* Check one pattern against scrutinee type t; mark covered variants. */
 static void check_pattern(Pattern *pat, Type *t, bool *covered, bool *wild, bool *btrue, bool *bfalse) {
   if (!pat) return;
@@ -64,14 +74,19 @@ static void check_pattern(Pattern *pat, Type *t, bool *covered, bool *wild, bool
     if (pat->lit && pat->lit->kind == N_BOOL) *(pat->lit->bool_val ? btrue : bfalse) = true;
     return;
   }
-  if (t->kind == T_ERROR) return;
+  if (t->kind == T_ERROR) {
+    declare_loose(pat);
+    return;
+  }
   if (t->kind != T_ENUM) {
     diag_error(pat->span, "cannot match %s against an enum pattern", t->str);
+    declare_loose(pat);
     return;
   }
   EnumInfo *en = t->en;
   if (pat->enum_name && pat->enum_name != en->name) {
     diag_error(pat->span, "pattern of enum %s, but the value is %s", pat->enum_name, t->str);
+    declare_loose(pat);
     return;
   }
   for (int i = 0; i < en->nvariants; i++)
@@ -84,6 +99,7 @@ static void check_pattern(Pattern *pat, Type *t, bool *covered, bool *wild, bool
     diag_error_help(pat->variant_span.hi ? pat->variant_span : pat->span,
                     dym ? arena_printf("did you mean `%s::%s`?", en->name, dym) : NULL,
                     "enum %s has no variant `%s`", en->name, pat->variant ? pat->variant : "?");
+    declare_loose(pat);
     return;
   }
   covered[pat->variant_index] = true;
