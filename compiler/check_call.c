@@ -68,6 +68,7 @@ CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type 
     ci->defaults[i] = defaults ? defaults[i] : NULL;
   }
   bool pos_ok = allow_positional && np == 1 && args->len == 1;
+  bool unknown = false;   /* a misspelt name: do not also report it missing */
   allow_positional = false;
   for (int a = 0; a < args->len; a++) {
     Arg *arg = &args->items[a];
@@ -81,6 +82,7 @@ CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type 
       for (int i = 0; i < np; i++)
         if (pnames[i] == arg->name) k = i;
       if (k < 0) {
+        unknown = true;
         const char *dym = diag_did_you_mean(arg->name, pnames, np);
         diag_error_help(arg->name_span.hi ? arg->name_span : arg->span,
                         dym ? arena_printf("did you mean `%s`?", dym)
@@ -122,7 +124,7 @@ CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type 
     buf_printf(&missing, "%s`%s`", nmiss ? ", " : "", pnames[i]);
     nmiss++;
   }
-  if (nmiss) {
+  if (nmiss && !unknown) {
     diag_error_help(call->span, arena_printf("add %s", missing.data), "missing argument%s %s in call to %s",
                     nmiss > 1 ? "s" : "", missing.data, what);
   }
