@@ -59,6 +59,17 @@ plat_str *plat_str_cstr(const char *s);
 plat_str *plat_str_concat(plat_str *a, plat_str *b);
 bool plat_str_eq(plat_str *a, plat_str *b);
 int plat_str_cmp(plat_str *a, plat_str *b);             /* bytewise, <0 0 >0 */
+/* Added by the library: a string of `len` bytes whose text the caller
+ * fills through *data before publishing it; printf-style construction. */
+plat_str *plat_str_alloc(int64_t len, char **data);
+plat_str *plat_str_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* UTF-8 steps (utf8.c): a step is one valid sequence or one invalid byte
+ * (decoded as U+FFFD).  decode returns the step's byte length (>= 1). */
+int plat_utf8_decode(const char *s, int64_t len, int64_t i, int32_t *cp);
+int plat_utf8_encode(uint32_t cp, char *out);            /* out: 4 bytes */
+int64_t plat_utf8_count(const char *s, int64_t len);     /* code points */
+int64_t plat_utf8_offset(const char *s, int64_t len, int64_t index);  /* clamps to len */
 
 /* to_string for interpolation and print */
 plat_str *plat_fmt_bool(bool x);
