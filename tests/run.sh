@@ -131,8 +131,41 @@ run_unit() {
   done
 }
 
+# Inputs the fuzzer once crashed the compiler with: `plat check` must end
+# with status 0 or 1 (no signal, no internal error).
+run_regress() {
+  local f
+  for f in tests/fuzz/regress/*; do
+    [ -f "$f" ] || continue
+    local name="fuzz-regress/$(basename "$f")"
+    timeout "$TIMEOUT" "$PLAT" check "$f" >/dev/null 2>"$TMP/err"
+    local st=$?
+    if [ "$st" = 0 ] || [ "$st" = 1 ]; then ok "$name"; else bad "$name" "plat check exited $st"$'\n'"$(head -5 "$TMP/err")"; fi
+  done
+}
+
+# Every ```plat block of docs/*.md and README.md that holds a whole program
+# (it has `fn main`) must pass `plat check`: the docs tell the truth.
+run_doc_examples() {
+  local md n f
+  for md in README.md docs/*.md; do
+    [ -f "$md" ] || continue
+    awk -v dir="$TMP/doc" -v base="$(basename "$md" .md)" '
+      /^```plat[ \t]*$/ { inblk = 1; n++; body = ""; next }
+      /^```/ && inblk { inblk = 0; if (body ~ /fn main\(/) { f = dir "-" base "-" n ".plat"; printf "%s", body > f; close(f) } next }
+      inblk { body = body $0 "\n" }' "$md"
+  done
+  for f in "$TMP"/doc-*.plat; do
+    [ -f "$f" ] || continue
+    n=$(basename "$f" .plat); n=${n#doc-}
+    if "$PLAT" check "$f" >/dev/null 2>"$TMP/err"; then ok "docs/$n"; else bad "docs/$n" "$(head -8 "$TMP/err")"; fi
+  done
+}
+
 run_lang() {
   [ -x "$PLAT" ] || { bad "lang" "build/plat missing"; return; }
+  run_regress
+  run_doc_examples
   run_dir_programs tests/run run
   run_dir_programs tests/conc conc
   run_fail
