@@ -77,7 +77,10 @@ plat_str *plat_fmt_i64(int64_t x);
 plat_str *plat_fmt_f64(double x);    /* shortest round-trip, `.0` on whole numbers */
 plat_str *plat_fmt_f32(float x);     /* shortest that reads back as the same float */
 
-/* String methods (section 6).  Indices are code points. */
+/* String methods (section 6).  Indices are code points (an invalid UTF-8
+ * byte counts as one).  substring clamps (negative start -> 0, end past
+ * the end -> length, end <= start -> ""); char_at and index_of return
+ * None when out of range / absent.  Semantics: docs/BUILTINS.md. */
 int32_t plat_str_length(plat_str *s);
 int32_t plat_str_byte_length(plat_str *s);
 bool plat_str_is_empty(plat_str *s);
@@ -115,6 +118,8 @@ typedef struct plat_list {
   int64_t len, cap;
   plat_word *items;
 } plat_list;
+/* Negative indices are out of range: get/remove_at -> None, set/insert_at
+ * -> false (insert_at accepts 0..len).  Never a crash. */
 plat_list *plat_list_new(int64_t cap);
 plat_list *plat_list_of(int64_t n, const plat_word *items);   /* literal */
 int32_t plat_list_length(plat_list *l);
