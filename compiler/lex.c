@@ -36,6 +36,7 @@ static const char *const keywords[] = {
 };
 #define NKEYWORDS ((int)(sizeof keywords / sizeof keywords[0]))
 static Name keyword_names[NKEYWORDS];   /* interned on first use; never freed */
+static const char *lex_src;             /* the file last lexed, for tok_describe */
 
 static int peekc(Lexer *L, size_t k) {
   return L->pos + k < L->len ? (unsigned char)L->src[L->pos + k] : -1;
@@ -361,6 +362,7 @@ Token *lex_all(const char *src, size_t len, int *ntok) {
   if (!keyword_names[0])
     for (int i = 0; i < NKEYWORDS; i++) keyword_names[i] = intern_cstr(keywords[i]);
   Lexer L = {.src = src, .len = len};
+  lex_src = src;
   while (!L.stop) {
     skip_space(&L);
     if (L.pos >= len) break;
@@ -411,7 +413,7 @@ const char *tok_kind_str(TokKind k) {
   case T_INT: return "integer literal";
   case T_FLOAT: return "float literal";
   case T_STRING: case T_STR_BEGIN: return "string literal";
-  case T_STR_MID: case T_STR_END: return "string";
+  case T_STR_MID: case T_STR_END: return "`}` (end of the interpolation)";
   default: break;
   }
   if (k >= T_FN && k <= T_SUPER) return arena_printf("`%s`", keywords[k - T_FN]);
@@ -422,7 +424,11 @@ const char *tok_kind_str(TokKind k) {
 const char *tok_describe(const Token *t) {
   switch (t->kind) {
   case T_IDENT: return arena_printf("identifier `%s`", t->name);
-  case T_INT: case T_FLOAT: return "number";
+  case T_INT: case T_FLOAT: {
+    uint32_t n = t->span.hi - t->span.lo;
+    if (!lex_src || n > 24) return "a number";
+    return arena_printf("number `%.*s`", (int)n, lex_src + t->span.lo);
+  }
   default:
     if (t->kind >= T_FN && t->kind <= T_SUPER) return arena_printf("keyword `%s`", t->name);
     return tok_kind_str(t->kind);

@@ -65,6 +65,7 @@ void perr(Parser *p, Span sp, const char *help, const char *fmt, ...) {
   va_start(ap, fmt);
   vreport(p, sp, help, fmt, ap);
   va_end(ap);
+  if (at(p, T_EOF)) p->dead = true;   /* the rest would be cascades */
 }
 
 void psoft(Parser *p, Span sp, const char *help, const char *fmt, ...) {

@@ -180,19 +180,27 @@ static Node *parse_cast(Parser *p) {
   return n;
 }
 
-/* `with_timeout(ms = e) { body }`, at the `(`. */
+/* `with_timeout(ms = e) { body }`: at the `(` after the name.  Without a
+ * block after the arguments it is an ordinary call of `with_timeout`. */
 static Node *parse_with_timeout(Parser *p, Token *name) {
-  Node *n = new_node(N_WITH_TIMEOUT, name->span);
+  Node *callee = new_node(N_IDENT, name->span);
+  callee->name = name->name;
+  callee->name_span = name->span;
   advance(p);
-  ArgVec args = {0};
-  parse_call_args(p, &args, false);
-  for (int i = 0; i < args.len; i++) {
-    if (args.items[i].name == intern_cstr("ms") && !n->lhs) n->lhs = args.items[i].value;
-    else psoft(p, args.items[i].span, "with_timeout takes one argument: with_timeout(ms = 250) { ... }",
-              "unexpected argument to with_timeout");
+  Node *call = new_node(N_CALL, name->span);
+  call->lhs = callee;
+  parse_call_args(p, &call->args, false);
+  call->span = span_from(p, name->span.lo);
+  if (!at(p, T_LBRACE)) return call;
+  Node *n = new_node(N_WITH_TIMEOUT, name->span);
+  ArgVec *args = &call->args;
+  for (int i = 0; i < args->len; i++) {
+    if (args->items[i].name == intern_cstr("ms") && !n->lhs) n->lhs = args->items[i].value;
+    else psoft(p, args->items[i].span, "with_timeout takes one argument: with_timeout(ms = 250) { ... }",
+               "unexpected argument to with_timeout");
   }
   if (!n->lhs) {
-    psoft(p, span_from(p, name->span.lo), "write with_timeout(ms = 250) { ... }", "with_timeout needs `ms`");
+    psoft(p, call->span, "write with_timeout(ms = 250) { ... }", "with_timeout needs `ms`");
     n->lhs = error_node(name->span);
   }
   n->body = parse_block(p);
@@ -204,19 +212,8 @@ static Node *parse_with_timeout(Parser *p, Token *name) {
 static Node *parse_name(Parser *p) {
   Token *t = peek(p);
   if (t->name == intern_cstr("with_timeout") && peek_at(p, 1)->kind == T_LPAREN && !p->no_block_call) {
-    /* only with a block after the arguments */
-    int depth = 0, k = 1;
-    for (; k < p->ntok - p->pos; k++) {
-      TokKind tk = peek_at(p, k)->kind;
-      if (tk == T_LPAREN) depth++;
-      else if (tk == T_RPAREN && --depth == 0) break;
-      else if (tk == T_EOF) break;
-    }
     advance(p);
-    if (peek_at(p, k)->kind == T_LBRACE) return parse_with_timeout(p, t);
-    Node *n = new_node(N_IDENT, t->span);
-    n->name = t->name; n->name_span = t->span;
-    return n;
+    return parse_with_timeout(p, t);
   }
   TypeExpr *ty = NULL;
   if (looks_generic(p)) ty = parse_type(p);

@@ -89,7 +89,10 @@ Node *parse_block(Parser *p) {
   }
   leave(p);
   if (!at(p, T_RBRACE) && !p->panic) {
-    perr(p, expected_span(p), NULL, "expected `}` to close the block, found %s", tok_describe(peek(p)));
+    int line, col;
+    diag_line_col(lo, &line, &col);
+    perr(p, expected_span(p), arena_printf("the block opened at line %d, column %d is not closed", line, col),
+         "expected `}` to close the block, found %s", tok_describe(peek(p)));
   }
   accept(p, T_RBRACE);
   b->span = span_from(p, lo);
@@ -196,7 +199,8 @@ static Node *parse_for(Parser *p) {
   Token *t = advance(p);
   Node *n = new_node(N_FOR, t->span);
   const char *help = "write `for (i: Int32 in 0..10) { ... }`";
-  if (!accept(p, T_LPAREN)) psoft(p, expected_span(p), help, "expected `(` after `for`, found %s", tok_describe(peek(p)));
+  bool paren = accept(p, T_LPAREN);
+  if (!paren) psoft(p, expected_span(p), help, "expected `(` after `for`, found %s", tok_describe(peek(p)));
   n->name = expect_ident(p, "a loop variable", &n->name_span);
   if (accept(p, T_COLON)) n->type = parse_type(p);
   else if (!p->panic) psoft(p, expected_span(p), help, "the loop variable needs a type");
@@ -212,7 +216,7 @@ static Node *parse_for(Parser *p) {
     it = r;
   }
   n->iter = it;
-  expect(p, T_RPAREN, "after the loop header");
+  if (paren) expect(p, T_RPAREN, "after the loop header");
   n->body = parse_block(p);
   n->span = span_from(p, t->span.lo);
   return n;
@@ -308,6 +312,11 @@ static bool parse_select_arm(Parser *p, SelectArm *a) {
       advance(p); advance(p);
       a->bind_type = parse_type(p);
       expect(p, T_ASSIGN, "after the binding's type");
+    }
+    if (!a->bind_name && t->kind == T_IDENT && peek_at(p, 1)->kind == T_ASSIGN) {
+      perr(p, t->span, arena_printf("write `%s: Option<T> = ch.recv()`", t->name),
+           "the received value `%s` needs a type", t->name);
+      return false;
     }
     Node *e = parse_expr(p);
     Name op = e->kind == N_CALL && e->lhs->kind == N_FIELD ? e->lhs->name : NULL;
