@@ -142,6 +142,13 @@ Type *resolve_type(TypeExpr *te) {
     diag_error(te->span, "`Channel` is not supported yet");
     return ty_error;
   }
+  if (!strcmp(n, "Unit")) {
+    diag_error_help(te->span, "a function that returns nothing has no `->`", "`Unit` can only be written as `Task<Unit>`");
+    return ty_error;
+  }
+  if (!strcmp(n, "Task") && te->args.len == 1 && te->args.items[0] && te->args.items[0]->name &&
+      !strcmp(te->args.items[0]->name, "Unit") && !te->args.items[0]->args.len)
+    return type_task(ty_unit);
   if (!strcmp(n, "List") || !strcmp(n, "Task") || !strcmp(n, "Channel") || !strcmp(n, "Option")) {
     if (!want_args(te, 1)) return ty_error;
     Type *a = generic_arg(te, 0);
