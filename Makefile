@@ -100,3 +100,42 @@ clean:
 # Every object file and the runtime library, without linking the compiler
 # (used to check that a merge still compiles while parts are missing).
 objs: $(COMPILER_OBJ) $(RTDIR)/libplatrt.a
+
+# ---- fuzzing: the front end, and the checker once compiler/check.c exists
+# `make fuzz` builds build/fuzz_front with libFuzzer + ASan + UBSan and runs
+# it FUZZ_SECONDS seconds on a corpus seeded from tests/ and examples/;
+# crashing inputs are written to tests/fuzz/regress/.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_SRC     := $(filter-out compiler/main.c compiler/util.c,$(COMPILER_SRC))
+FUZZ_FLAGS   := -std=gnu11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=undefined $(if $(wildcard compiler/check.c),-DFUZZ_CHECK=1)
+# util.c with its arena renamed: fuzz_front.c supplies a per-input arena.
+FUZZ_UTIL    := -Darena_alloc=util_arena_alloc -Darena_strndup=util_arena_strndup \
+                -Darena_printf=util_arena_printf
+$(B)/fuzz_front: tests/fuzz/fuzz_front.c $(FUZZ_SRC) compiler/util.c $(wildcard compiler/*.h)
+	@mkdir -p $(B)
+	@echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return (int)(d[0] + n) * 0; }' | \
+	  $(FUZZ_CC) -fsanitize=fuzzer -x c - -o $(B)/.fuzz-probe 2>/dev/null || \
+	  { echo "fuzz: $(FUZZ_CC) cannot link -fsanitize=fuzzer; install clang and its runtime (apt-get install clang libclang-rt-14-dev or similar)"; exit 1; }
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_UTIL) -c -o $(B)/fuzz_util.o compiler/util.c
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_front.c $(FUZZ_SRC) $(B)/fuzz_util.o -lm
+
+fuzz: $(B)/fuzz_front
+	@mkdir -p $(B)/fuzz-corpus tests/fuzz/regress
+	@for f in $$(find tests examples -name '*.plat' 2>/dev/null); do \
+	  cp "$$f" "$(B)/fuzz-corpus/$$(echo "$$f" | tr / _)"; done
+	$(B)/fuzz_front -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/plat.dict \
+	  -artifact_prefix=tests/fuzz/regress/ -print_final_stats=1 \
+	  $(B)/fuzz-corpus tests/fuzz/regress
+
+# ---- benchmarks: Plat against Go (and C), see docs/BENCHMARKS.md ----------
+# `make bench` runs the full suite (BENCH_RUNS=5 rounds; BENCH_ARGS can hold
+# --update-docs and benchmark names); `make bench-smoke` runs tiny sizes once
+# and checks the answers only (no timings).
+.PHONY: bench-smoke
+bench: all
+	@bench/run.sh $(BENCH_ARGS)
+
+bench-smoke: all
+	@bench/run.sh --smoke $(BENCH_ARGS)

@@ -25,6 +25,20 @@ typedef struct Decl Decl;
 struct Type;   /* checker's semantic type (types.h) */
 struct Sym;    /* checker's symbol (check.h) */
 
+/* Parser conventions (parse_expr.c has the full list):
+ * - Literals carry magnitudes: `-5` is N_UNARY(OP_NEG, N_INT 5).
+ * - `Counter.init(...)`, `Channel.unbounded()`: N_CALL of N_FIELD whose lhs
+ *   is N_IDENT `Counter`; with generic args (`Box<Int32>.init`) that
+ *   N_IDENT's `type` holds them (otherwise `type` is NULL on N_IDENT).
+ * - `self`, `super`: N_IDENT named "self" / "super".
+ * - Arg.name is NULL only for positional arguments of variant
+ *   constructors (`Option::Some(5)`); the parser rejects them elsewhere.
+ * - N_INTERP parts: N_STRING pieces (empty ones dropped) and expressions.
+ * - Unnamed variant fields are named field0, field1, ... by the parser.
+ * - After a syntax error the tree may hold placeholders named "<error>"
+ *   (N_IDENT, TypeExpr); run the checker only when parsing had no error.
+ */
+
 /* ---- type syntax: `Int32`, `List<T>`, `List[T]`, `Result<T, E>` ---- */
 struct TypeExpr {
   Span span;
@@ -53,6 +67,7 @@ typedef struct PatBinding {
   Name name;                 /* `_` ignores the field */
   TypeExpr *type;            /* the declared type of the binding, or NULL */
   struct Sym *sym;           /* checker: the local it declares */
+  int field_index;           /* checker: the variant field it binds, -1 for `_` */
 } PatBinding;
 
 typedef struct Pattern {

@@ -17,6 +17,11 @@ void diag_error(Span span, const char *fmt, ...) __attribute__((format(printf, 2
 void diag_error_help(Span span, const char *help, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int diag_error_count(void);
+/* Keep reports from now on; diag_flush prints them sorted by position. */
+void diag_hold(void);
+void diag_flush(void);
+/* Count errors without printing them (the fuzz target uses it). */
+void diag_set_quiet(bool quiet);
 /* 1-based line and column (in code points) of a byte offset. */
 void diag_line_col(uint32_t off, int *line, int *col);
 /* Convert a name to snake_case / TitleCase (for naming-convention help). */

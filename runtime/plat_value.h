@@ -59,6 +59,17 @@ plat_str *plat_str_cstr(const char *s);
 plat_str *plat_str_concat(plat_str *a, plat_str *b);
 bool plat_str_eq(plat_str *a, plat_str *b);
 int plat_str_cmp(plat_str *a, plat_str *b);             /* bytewise, <0 0 >0 */
+/* Added by the library: a string of `len` bytes whose text the caller
+ * fills through *data before publishing it; printf-style construction. */
+plat_str *plat_str_alloc(int64_t len, char **data);
+plat_str *plat_str_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* UTF-8 steps (utf8.c): a step is one valid sequence or one invalid byte
+ * (decoded as U+FFFD).  decode returns the step's byte length (>= 1). */
+int plat_utf8_decode(const char *s, int64_t len, int64_t i, int32_t *cp);
+int plat_utf8_encode(uint32_t cp, char *out);            /* out: 4 bytes */
+int64_t plat_utf8_count(const char *s, int64_t len);     /* code points */
+int64_t plat_utf8_offset(const char *s, int64_t len, int64_t index);  /* clamps to len */
 
 /* to_string for interpolation and print */
 plat_str *plat_fmt_bool(bool x);
@@ -66,7 +77,10 @@ plat_str *plat_fmt_i64(int64_t x);
 plat_str *plat_fmt_f64(double x);    /* shortest round-trip, `.0` on whole numbers */
 plat_str *plat_fmt_f32(float x);     /* shortest that reads back as the same float */
 
-/* String methods (section 6).  Indices are code points. */
+/* String methods (section 6).  Indices are code points (an invalid UTF-8
+ * byte counts as one).  substring clamps (negative start -> 0, end past
+ * the end -> length, end <= start -> ""); char_at and index_of return
+ * None when out of range / absent.  Semantics: docs/BUILTINS.md. */
 int32_t plat_str_length(plat_str *s);
 int32_t plat_str_byte_length(plat_str *s);
 bool plat_str_is_empty(plat_str *s);
@@ -104,6 +118,8 @@ typedef struct plat_list {
   int64_t len, cap;
   plat_word *items;
 } plat_list;
+/* Negative indices are out of range: get/remove_at -> None, set/insert_at
+ * -> false (insert_at accepts 0..len).  Never a crash. */
 plat_list *plat_list_new(int64_t cap);
 plat_list *plat_list_of(int64_t n, const plat_word *items);   /* literal */
 int32_t plat_list_length(plat_list *l);

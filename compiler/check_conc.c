@@ -1,0 +1,121 @@
+/* check_conc.c -- concurrency checks (LANGUAGE.md 8.1-8.2).
+ *
+ * - `spawn` must be lexically inside a `concurrent` block of the same
+ *   body (a spawn body needs its own concurrent block to spawn again).
+ * - A spawn body is checked like a function whose result type is
+ *   inferred: the first `return e` (or the final expression) fixes T of
+ *   Task<T>.  break/continue cannot leave the body.
+ * - Captures: a local used inside a spawn body but declared outside it is
+ *   recorded in the SpawnInfo of every spawn between the use and the
+ *   declaration (nested spawns copy it along); assigning it is an error.
+ * - Escape: a value whose type contains Task may not be the value of a
+ *   concurrent block, be assigned to (or pushed into) a variable declared
+ *   outside the innermost concurrent block, be stored in a class field or
+ *   enum payload, or be returned from a function or a task.
+ *
+ * Channels, select, race, with_timeout and defer are reported as "not
+ * supported yet" by check_conc_other() until they are built.
+ */
+#include "check_int.h"
+
+Type *check_concurrent(Node *n, Type *want) {
+  ConcInfo *ci = arena_alloc(sizeof *ci);
+  ci->id = ++C.next_id;
+  n->sema = ci;
+  ConcInfo *saved = C.conc;
+  C.conc = ci;
+  C.conc_level++;
+  Type *t = check_block(n->body, want);
+  C.conc_level--;
+  C.conc = saved;
+  if (type_contains(t, T_TASK)) {
+    diag_error_help(n->span, "await the task inside the block and use its value",
+                    "a task cannot leave its concurrent block (the block's value is %s)", t->str);
+    return ty_error;
+  }
+  return t;
+}
+
+Type *check_spawn(Node *n, Type *want) {
+  (void)want;
+  if (!C.conc)
+    diag_error_help(n->span, C.spawn ? "open a `concurrent { ... }` block inside this spawn body"
+                                     : "put it in a block: `concurrent { let t: Task<T> = spawn { ... }; ... }`",
+                    "`spawn` is only allowed inside a `concurrent` block");
+  SpawnInfo *si = arena_alloc(sizeof *si);
+  si->id = ++C.next_id;
+  si->parent = C.spawn;
+  si->conc = C.conc;
+  n->sema = si;
+
+  Type *saved_ret = C.ret;
+  int saved_depth = C.loop_depth;
+  __typeof__(C.loops) saved_loops = C.loops;
+  ConcInfo *saved_conc = C.conc;
+  SpawnInfo *saved_spawn = C.spawn;
+  C.ret = NULL;
+  C.loop_depth = 0;
+  memset(&C.loops, 0, sizeof C.loops);
+  C.conc = NULL;
+  C.spawn = si;
+
+  Type *bt = check_block(n->body, NULL);
+  Type *r = C.ret;
+  if (!r) {
+    r = bt->kind == T_NEVER ? ty_unit : bt;
+  } else if (bt->kind != T_NEVER && bt->kind != T_ERROR) {
+    if (bt->kind == T_UNIT && r->kind != T_UNIT)
+      diag_error(n->span, "spawn body must return %s on every path", r->str);
+    else if (bt->kind != T_UNIT)
+      expect_type(n->body, bt, r, "the spawn body's final expression");
+  }
+  if (type_contains(r, T_TASK)) {
+    diag_error(n->span, "a task cannot return a task (it must not leave its concurrent block)");
+    r = ty_error;
+  }
+  si->result = r;
+
+  C.ret = saved_ret;
+  C.loop_depth = saved_depth;
+  C.loops = saved_loops;
+  C.conc = saved_conc;
+  C.spawn = saved_spawn;
+  return r->kind == T_ERROR ? ty_error : type_task(r);
+}
+
+void note_capture(Sym *s, Span use, bool assign) {
+  if (!s || s->owner == C.spawn) return;
+  if (assign) {
+    diag_error_help(use, "tasks get a copy of each variable; send results back through the task's value",
+                    "cannot assign to `%s` inside a spawn body: it is captured", s->name);
+    return;
+  }
+  for (SpawnInfo *sp = C.spawn; sp && sp != s->owner; sp = sp->parent) {
+    bool have = false;
+    for (int i = 0; i < sp->captures.len; i++)
+      if (sp->captures.items[i] == s) have = true;
+    if (!have) vec_push(&sp->captures, s);
+  }
+}
+
+bool check_task_escape(Node *target, Type *vt, Span where) {
+  if (!target || !type_contains(vt, T_TASK)) return false;
+  Node *base = target->kind == N_INDEX ? target->lhs : target;
+  if (base && base->kind == N_IDENT && base->sym && base->sym->conc_level < C.conc_level) {
+    diag_error(where, "a task cannot leave its concurrent block: `%s` is declared outside it", base->sym->name);
+    return true;
+  }
+  if (base && base->kind == N_FIELD) {
+    diag_error(where, "a task cannot be stored in a class field");
+    return true;
+  }
+  return false;
+}
+
+Type *check_conc_other(Node *n, Type *want) {
+  (void)want;
+  const char *what = n->kind == N_DEFER ? "`defer`" : n->kind == N_RACE ? "`race`"
+                   : n->kind == N_WITH_TIMEOUT ? "`with_timeout`" : "`select`";
+  diag_error(n->span, "%s is not supported yet", what);
+  return ty_error;
+}

@@ -1,0 +1,368 @@
+/* check_expr.c -- expressions: literals, names, fields, operators, casts.
+ *
+ * Literal typing: an unsuffixed integer literal takes the expected type
+ * when that is numeric (an integer literal where a float is expected
+ * becomes that float), else Int32; a float literal takes an expected
+ * float type, else Float64.  For a binary operator whose left operand is
+ * a bare literal and whose right is not (`1 + x`), the right side is
+ * checked first so the literal takes x's type.
+ */
+#include "check_int.h"
+
+#include <stdio.h>
+
+static Type *suffix_type(const char *s) {
+  if (!s || !s[0]) return NULL;
+  if (!strcmp(s, "i8")) return ty_i8;
+  if (!strcmp(s, "i16")) return ty_i16;
+  if (!strcmp(s, "i32")) return ty_i32;
+  if (!strcmp(s, "i64")) return ty_i64;
+  if (!strcmp(s, "f32")) return ty_f32;
+  if (!strcmp(s, "f64")) return ty_f64;
+  return NULL;
+}
+
+/* Type of an integer literal of magnitude v (negated if neg). */
+static Type *check_int_lit(Node *n, Type *want, bool neg) {
+  Type *t = suffix_type(n->suffix);
+  if (!t) t = type_is_numeric(want) ? want : ty_i32;
+  n->ty = t;
+  if (type_is_int(t)) {
+    int64_t lo;
+    uint64_t hi;
+    type_int_range(t, &lo, &hi);
+    uint64_t lim = neg ? (uint64_t)(-(lo + 1)) + 1 : hi;
+    if (n->int_val > lim) {
+      diag_error(n->span, "literal %s%llu does not fit in %s", neg ? "-" : "",
+                 (unsigned long long)n->int_val, t->str);
+      n->ty = ty_error;
+    }
+  } else if (t == ty_f32 || t == ty_f64) {
+    n->float_val = (double)n->int_val;   /* an integer literal in a float context */
+  }
+  return n->ty;
+}
+
+static Type *check_float_lit(Node *n, Type *want) {
+  Type *t = suffix_type(n->suffix);
+  if (!t) t = type_is_float(want) ? want : ty_f64;
+  if (type_is_int(t)) {
+    diag_error(n->span, "a float literal cannot have an integer suffix");
+    t = ty_error;
+  }
+  return n->ty = t;
+}
+
+/* Is n made only of unsuffixed literals (so its type comes from context)? */
+static bool is_untyped_lit(Node *n) {
+  if (!n) return false;
+  if (n->kind == N_INT || n->kind == N_FLOAT) return !n->suffix[0];
+  if (n->kind == N_UNARY && n->op == OP_NEG) return is_untyped_lit(n->lhs);
+  if (n->kind == N_BINARY && n->op <= OP_REM) return is_untyped_lit(n->lhs) && is_untyped_lit(n->rhs);
+  return false;
+}
+
+Node *unparen_lit(Node *n) { return n; }
+
+FnInfo *class_method(ClassInfo *c, Name n) {
+  if (!c || !c->decl) return NULL;
+  for (int i = 0; i < c->decl->methods.len; i++) {
+    Decl *m = c->decl->methods.items[i];
+    if (m && m->name == n) return m->sema;
+  }
+  return NULL;
+}
+
+bool is_printable(Type *t) {
+  if (!t) return false;
+  switch (t->kind) {
+  case T_ERROR: case T_NEVER: case T_BOOL: case T_I8: case T_I16: case T_I32: case T_I64:
+  case T_F32: case T_F64: case T_STRING:
+    return true;
+  case T_CLASS: {
+    FnInfo *f = class_method(t->cls, intern_cstr("to_string"));
+    return f && f->ret == ty_string && f->decl->params.len == 0;
+  }
+  default:
+    return false;
+  }
+}
+
+static Type *check_ident(Node *n) {
+  Sym *s = lookup_local(n->name);
+  if (s) {
+    n->sym = s;
+    note_capture(s, n->span, false);
+    return s->type;
+  }
+  if (n->name && lookup_fn(n->name)) {
+    diag_error_help(n->span, arena_printf("call it: `%s(...)`", n->name),
+                    "`%s` is a function, not a value", n->name);
+    return ty_error;
+  }
+  if (n->name && lookup_type(n->name)) {
+    diag_error(n->span, "`%s` is a type, not a value", n->name);
+    return ty_error;
+  }
+  const char *cands[128];
+  int nc = 0;
+  for (Frame *f = C.frame; f; f = f->up)
+    for (int i = 0; i < f->syms.len && nc < 120; i++) cands[nc++] = f->syms.items[i]->name;
+  const char *dym = n->name ? diag_did_you_mean(n->name, cands, nc) : NULL;
+  if (n->name && !strcmp(n->name, "self") && !C.cls)
+    diag_error(n->span, "`self` is only available inside a class method");
+  else
+    diag_error_help(n->span, dym ? arena_printf("did you mean `%s`?", dym) : NULL,
+                    "unknown name `%s`", n->name ? n->name : "?");
+  return ty_error;
+}
+
+static Type *check_field(Node *n) {
+  if (n->lhs && n->lhs->kind == N_IDENT && !lookup_local(n->lhs->name) && lookup_type(n->lhs->name)) {
+    diag_error_help(n->span, "construct with `Type.init(...)`", "`%s` is a type; it has no field `%s`",
+                    n->lhs->name, n->name ? n->name : "?");
+    return ty_error;
+  }
+  Type *t = check_expr(n->lhs, NULL);
+  if (t->kind == T_ERROR) return ty_error;
+  if (t->kind != T_CLASS) {
+    diag_error(n->name_span.hi ? n->name_span : n->span, "%s has no field `%s`", t->str,
+               n->name ? n->name : "?");
+    return ty_error;
+  }
+  ClassInfo *ci = t->cls;
+  for (int i = 0; i < ci->nfields; i++) {
+    FieldInfo *f = &ci->fields[i];
+    if (f->name != n->name) continue;
+    if (!f->is_pub && C.cls != ci)
+      diag_error_help(n->span, "mark the field `pub` to use it outside the class",
+                      "field `%s` of %s is private", f->name, ci->name);
+    FieldSema *fs = arena_alloc(sizeof *fs);
+    fs->cls = ci;
+    fs->index = i;
+    n->sema = fs;
+    return f->type;
+  }
+  if (class_method(ci, n->name)) {
+    diag_error_help(n->span, arena_printf("call it: `.%s(...)`", n->name),
+                    "`%s` is a method of %s, not a field", n->name, ci->name);
+    return ty_error;
+  }
+  const char *cands[64];
+  int nc = 0;
+  for (int i = 0; i < ci->nfields && nc < 64; i++) cands[nc++] = ci->fields[i].name;
+  const char *dym = n->name ? diag_did_you_mean(n->name, cands, nc) : NULL;
+  diag_error_help(n->name_span.hi ? n->name_span : n->span,
+                  dym ? arena_printf("did you mean `%s`?", dym) : NULL, "%s has no field `%s`",
+                  ci->name, n->name ? n->name : "?");
+  return ty_error;
+}
+
+static Type *check_list_lit(Node *n, Type *want) {
+  Type *elem = want && want->kind == T_LIST ? want->args[0] : NULL;
+  if (!n->items.len && !elem) {
+    diag_error_help(n->span, "annotate the variable: `let xs: List<Int32> = [];`",
+                    "cannot infer the element type of `[]`");
+    return ty_error;
+  }
+  for (int i = 0; i < n->items.len; i++) {
+    Node *it = n->items.items[i];
+    Type *t = check_expr(it, elem);
+    if (!elem) {
+      if (t->kind == T_UNIT || t->kind == T_NEVER) {
+        diag_error(it ? it->span : n->span, "a list element must have a value");
+        return ty_error;
+      }
+      if (t->kind == T_ERROR) return ty_error;
+      elem = t;
+    } else if (expect_type(it, t, elem, "list element")->kind == T_ERROR) {
+      return ty_error;
+    }
+  }
+  return type_list(elem);
+}
+
+static Type *check_cast(Node *n) {
+  Type *target = resolve_type(n->type);
+  /* An unsuffixed literal keeps its default type (Int32, Float64; Int64 when
+   * too big for Int32): `cast(value = 300, target = Int8)` wraps to 44. */
+  Node *lit = n->lhs && n->lhs->kind == N_UNARY ? n->lhs->lhs : n->lhs;
+  Type *lw = lit && lit->kind == N_INT && !lit->suffix[0] && lit->int_val > INT32_MAX ? ty_i64 : NULL;
+  Type *t = check_expr(n->lhs, lw);
+  if (t->kind == T_ERROR || target->kind == T_ERROR) return target;
+  if (t == target) return target;
+  if (!(type_is_numeric(t) && type_is_numeric(target))) {
+    diag_error(n->span, "cannot cast %s to %s: `cast` converts between numeric types", t->str,
+               target->str);
+    return ty_error;
+  }
+  return target;
+}
+
+static Type *check_try(Node *n) {
+  Type *t = check_expr(n->lhs, NULL);
+  if (t->kind == T_ERROR) return ty_error;
+  if (!type_is_option(t) && !type_is_result(t)) {
+    diag_error(n->span, "`?` needs a Result or an Option, found %s", t->str);
+    return ty_error;
+  }
+  Type *r = C.ret;
+  if (!r && C.spawn) {
+    diag_error(n->span, "`?` inside a spawn body needs an explicit `return` of the Result/Option type first");
+    return ty_error;
+  }
+  if (r && r->kind == T_ERROR) return t->args[0];
+  bool ok = r && r->kind == T_ENUM && r->en == t->en &&
+            (type_is_option(t) || type_fits(t->args[1], r->args[1]));
+  if (!ok) {
+    const char *fname = C.fn && C.fn->decl->name ? C.fn->decl->name : "this function";
+    if (type_is_option(t))
+      diag_error_help(n->span, "make the function return an Option, or use `match` or `unwrap_or`",
+                      "`?` on %s needs `%s` to return an Option, but it returns %s", t->str, fname,
+                      r ? r->str : "?");
+    else
+      diag_error_help(n->span, "make the function return a Result with the same error type, or use `match`",
+                      "`?` on %s needs `%s` to return Result<_, %s>, but it returns %s", t->str, fname,
+                      t->args[1]->str, r ? r->str : "?");
+  }
+  return t->args[0];
+}
+
+static Type *check_unary(Node *n, Type *want) {
+  if (n->op == OP_NOT) {
+    Type *t = check_expr(n->lhs, ty_bool);
+    expect_type(n->lhs, t, ty_bool, "`not`");
+    return ty_bool;
+  }
+  Type *t;
+  if (n->lhs && n->lhs->kind == N_INT) t = check_int_lit(n->lhs, want, true);
+  else t = check_expr(n->lhs, want);
+  if (t->kind == T_ERROR) return t;
+  if (!type_is_numeric(t)) {
+    diag_error(n->span, "unary `-` needs a number, found %s", t->str);
+    return ty_error;
+  }
+  return t;
+}
+
+static const char *op_text(Op op) {
+  static const char *s[] = {"+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "and", "or", "-", "not"};
+  return op <= OP_NOT ? s[op] : "?";
+}
+
+static bool comparable_eq(Type *t) {
+  switch (t->kind) {
+  case T_BOOL: case T_I8: case T_I16: case T_I32: case T_I64: case T_F32: case T_F64:
+  case T_STRING: case T_CLASS: case T_ERROR: case T_TASK: case T_CHANNEL:
+    return true;
+  case T_ENUM:
+    return t->en->all_unit;
+  default:
+    return false;
+  }
+}
+
+static Type *check_binary(Node *n, Type *want) {
+  Op op = n->op;
+  if (op == OP_AND || op == OP_OR) {
+    expect_type(n->lhs, check_expr(n->lhs, ty_bool), ty_bool, op_text(op));
+    expect_type(n->rhs, check_expr(n->rhs, ty_bool), ty_bool, op_text(op));
+    return ty_bool;
+  }
+  bool arith = op <= OP_REM;
+  Type *down = arith && (type_is_numeric(want) || (want && want->kind == T_STRING && op == OP_ADD)) ? want : NULL;
+  Type *lt, *rt;
+  if (is_untyped_lit(n->lhs) && !is_untyped_lit(n->rhs)) {
+    rt = check_expr(n->rhs, down);
+    lt = check_expr(n->lhs, rt);
+  } else {
+    lt = check_expr(n->lhs, down);
+    rt = check_expr(n->rhs, lt->kind == T_ERROR ? NULL : lt);
+  }
+  if (lt->kind == T_ERROR || rt->kind == T_ERROR) return arith ? ty_error : ty_bool;
+  if (lt != rt && lt->kind != T_NEVER && rt->kind != T_NEVER) {
+    const char *help = type_is_numeric(lt) && type_is_numeric(rt)
+        ? arena_printf("convert one side with `cast(value = ..., target = %s)`", lt->str) : NULL;
+    diag_error_help(n->span, help, "operands of `%s` have different types: %s and %s", op_text(op),
+                    lt->str, rt->str);
+    return arith ? ty_error : ty_bool;
+  }
+  Type *t = lt->kind == T_NEVER ? rt : lt;
+  if (arith) {
+    if (type_is_numeric(t) || (op == OP_ADD && t->kind == T_STRING)) return t;
+    diag_error(n->span, "`%s` cannot be applied to %s", op_text(op), t->str);
+    return ty_error;
+  }
+  if (op == OP_EQ || op == OP_NE) {
+    if (!comparable_eq(t))
+      diag_error_help(n->span, t->kind == T_ENUM ? "use `match` to inspect an enum" : NULL,
+                      "values of type %s cannot be compared with `%s`", t->str, op_text(op));
+    return ty_bool;
+  }
+  if (!type_is_numeric(t) && t->kind != T_STRING)
+    diag_error(n->span, "values of type %s cannot be ordered with `%s`", t->str, op_text(op));
+  return ty_bool;
+}
+
+static Type *check_interp(Node *n) {
+  for (int i = 0; i < n->parts.len; i++) {
+    Node *p = n->parts.items[i];
+    if (!p) continue;
+    Type *t = check_expr(p, NULL);
+    if (!is_printable(t))
+      diag_error_help(p->span, "give the type a `to_string() -> String` method",
+                      "a value of type %s cannot be interpolated", t->str);
+  }
+  return ty_string;
+}
+
+static Type *check_index(Node *n) {
+  Type *t = check_expr(n->lhs, NULL);
+  Type *it = check_expr(n->rhs, NULL);
+  if (it->kind != T_ERROR && !type_is_int(it))
+    diag_error(n->rhs ? n->rhs->span : n->span, "a list index must be an integer, found %s", it->str);
+  if (t->kind == T_ERROR) return ty_error;
+  if (t->kind != T_LIST) {
+    diag_error(n->span, "%s cannot be indexed", t->str);
+    return ty_error;
+  }
+  return type_option(t->args[0]);
+}
+
+static Type *check_expr_kind(Node *n, Type *want) {
+  switch (n->kind) {
+  case N_INT: return check_int_lit(n, want, false);
+  case N_FLOAT: return check_float_lit(n, want);
+  case N_STRING: return ty_string;
+  case N_INTERP: return check_interp(n);
+  case N_BOOL: return ty_bool;
+  case N_LIST: return check_list_lit(n, want);
+  case N_IDENT: return check_ident(n);
+  case N_PATH: return check_variant_path(n, want);
+  case N_FIELD: return check_field(n);
+  case N_INDEX: return check_index(n);
+  case N_CALL: return check_call(n, want);
+  case N_CAST: return check_cast(n);
+  case N_TRY: return check_try(n);
+  case N_UNARY: return check_unary(n, want);
+  case N_BINARY: return check_binary(n, want);
+  case N_MATCH: return check_match(n, want);
+  case N_CONCURRENT: return check_concurrent(n, want);
+  case N_SPAWN: return check_spawn(n, want);
+  case N_RANGE:
+    diag_error(n->span, "a range can only be used in a `for` loop");
+    return ty_error;
+  case N_DEFER: case N_RACE: case N_WITH_TIMEOUT: case N_SELECT:
+    return check_conc_other(n, want);
+  default:
+    return check_stmt(n, want);
+  }
+}
+
+Type *check_expr(Node *n, Type *want) {
+  if (!n) return ty_error;
+  Type *t = check_expr_kind(n, want);
+  if (!t) t = ty_error;
+  n->ty = t;
+  return t;
+}

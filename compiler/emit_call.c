@@ -1,0 +1,172 @@
+/* emit_call.c -- calls: functions, methods, constructors, variants and
+ * built-ins.
+ *
+ * Arguments are passed in parameter order, but Plat evaluates them in
+ * the written order (receiver first): when two or more of them have side
+ * effects they are first stored in temporaries, in written order, inside
+ * a statement expression.  Omitted arguments take the default expression
+ * from the declaration.  Built-ins with id BI_PLAIN (and the rows whose id
+ * has no special case below) are lowered from builtins.c alone.
+ */
+#include "emit_int.h"
+
+typedef struct Lowered {
+  const char **arg;          /* per parameter: C code, NULL if absent */
+  const char *recv;
+  Buf pre;                   /* hoisted temporaries */
+} Lowered;
+
+static void lower_args(CallInfo *ci, Lowered *L) {
+  int np = ci->nparams;
+  L->arg = arena_alloc(sizeof(char *) * (size_t)(np + 1));
+  int impure = ci->recv && !is_simple(ci->recv);
+  for (int i = 0; i < np; i++)
+    if (ci->args[i] && !is_simple(ci->args[i])) impure++;
+  bool hoist = impure >= 2;
+  if (ci->recv) {
+    L->recv = expr_str(ci->recv);
+    if (hoist && !is_simple(ci->recv)) {
+      const char *t = new_tmp();
+      buf_printf(&L->pre, "%s %s = %s; ", ctype(ci->recv->ty), t, L->recv);
+      L->recv = t;
+    }
+  }
+  for (int w = 0; w < ci->nwritten; w++) {
+    int i = ci->order[w];
+    Node *a = ci->args[i];
+    if (!a) continue;
+    L->arg[i] = expr_str(a);
+    if (hoist && !is_simple(a) && a->ty && a->ty->kind != T_UNIT && a->ty->kind != T_NEVER) {
+      const char *t = new_tmp();
+      buf_printf(&L->pre, "%s %s = %s; ", ctype(a->ty), t, L->arg[i]);
+      L->arg[i] = t;
+    }
+  }
+  for (int i = 0; i < np; i++)
+    if (!L->arg[i] && ci->defaults && ci->defaults[i]) L->arg[i] = expr_str(ci->defaults[i]);
+}
+
+static const char *finish(Lowered *L, const char *core) {
+  if (!L->pre.len) return core;
+  const char *s = arena_printf("({ %.*s%s; })", (int)L->pre.len, L->pre.data, core);
+  buf_free(&L->pre);
+  return s;
+}
+
+static const char *arglist(Lowered *L, int np, const char *first) {
+  Buf b = {0};
+  int k = 0;
+  if (first) {
+    buf_puts(&b, first);
+    k++;
+  }
+  for (int i = 0; i < np; i++) {
+    if (k++) buf_puts(&b, ", ");
+    buf_puts(&b, L->arg[i] ? L->arg[i] : "0");
+  }
+  const char *s = arena_strndup(b.data ? b.data : "", b.len);
+  buf_free(&b);
+  return s;
+}
+
+static const char *variant_str(CallInfo *ci, Lowered *L) {
+  EnumInfo *en = ci->enum_type->en;
+  VariantInfo *v = &en->variants[ci->variant];
+  if (!v->nfields) return en == enum_option ? "plat_none()" : arena_printf("(&plat_k_%s_%s)", en->name, v->name);
+  if (en->builtin) {
+    const char *f = en == enum_option ? "plat_some" : ci->variant == 0 ? "plat_ok" : "plat_err";
+    return arena_printf("%s(%s)", f, to_word(L->arg[0] ? L->arg[0] : "0", ci->ptypes[0]));
+  }
+  Buf b = {0};
+  for (int i = 0; i < v->nfields; i++)
+    buf_printf(&b, "%s%s", i ? ", " : "", to_word(L->arg[i] ? L->arg[i] : "0", ci->ptypes[i]));
+  const char *s = arena_printf("plat_enum_make(%d, %d, (plat_word[]){%.*s})", ci->variant, v->nfields,
+                               (int)b.len, b.data);
+  buf_free(&b);
+  return s;
+}
+
+/* Is parameter i of builtin b written with type T? */
+static bool param_is_T(const Builtin *b, int i) {
+  const char *s = b->params;
+  for (int k = 0; k < i && s; k++) {
+    s = strchr(s, ',');
+    if (s) s++;
+  }
+  if (!s) return false;
+  const char *c = strchr(s, ':');
+  return c && c[1] == 'T' && (c[2] == ',' || c[2] == 0 || c[2] == '=');
+}
+
+static int eq_kind(Type *t) {
+  if (!t) return 0;
+  if (t->kind == T_F64) return 1;
+  if (t->kind == T_F32) return 2;
+  if (t->kind == T_STRING) return 3;
+  return 0;
+}
+
+static const char *builtin_str(Node *n, CallInfo *ci, Lowered *L) {
+  const Builtin *b = ci->builtin;
+  int line = line_of(n->span);
+  const char *r = L->recv, **a = (const char **)L->arg;
+  Type *rt = ci->recv ? ci->recv->ty : NULL;
+  Type *T = rt && rt->nargs ? rt->args[0] : NULL;
+  switch (b->id) {
+  case BI_PRINT: return arena_printf("plat_print(%s)", to_string_code(a[0], ci->ptypes[0]));
+  case BI_ASSERT:
+    return arena_printf("((%s) ? (void)0 : plat_assert_fail(%s, %d))", a[0], a[1] ? a[1] : "NULL", line);
+  case BI_PANIC: return arena_printf("plat_panic((%s)->data, plat_file, %d)", a[0], line);
+  case BI_O_IS_SOME: case BI_R_IS_OK: return arena_printf("((%s)->tag == 0)", r);
+  case BI_O_IS_NONE: case BI_R_IS_ERR: return arena_printf("((%s)->tag != 0)", r);
+  case BI_O_UNWRAP: return from_word(arena_printf("plat_unwrap_opt(%s, %d)", r, line), T);
+  case BI_R_UNWRAP:
+    return from_word(arena_printf("plat_unwrap_res(%s, %d, %d)", r, rt->args[1] == ty_string, line), T);
+  case BI_O_EXPECT: case BI_R_EXPECT:
+    return from_word(arena_printf("plat_expect(%s, %s, %d)", r, a[0], line), T);
+  case BI_O_UNWRAP_OR: case BI_R_UNWRAP_OR: {
+    const char *t = new_tmp(), *d = new_tmp();
+    return arena_printf("({ plat_enum *%s = %s; %s %s = %s; %s->tag == 0 ? %s : %s; })", t, r, ctype(T), d, a[0],
+                        t, from_word(arena_printf("%s->f[0]", t), T), d);
+  }
+  case BI_S_TO_STRING: return r;
+  case BI_P_TO_STRING: return to_string_code(r, rt);
+  case BI_L_CONTAINS: case BI_L_INDEX_OF:
+    return arena_printf("plat_list_%s(%s, %s, %d)", b->id == BI_L_CONTAINS ? "contains" : "index_of", r,
+                        to_word(a[0], T), eq_kind(T));
+  case BI_T_AWAIT: return from_word(arena_printf("plat_await(%s)", r), T);
+  default: break;
+  }
+  if (!b->cfn) return "0";
+  Buf args = {0};
+  int k = 0;
+  if (r) {
+    buf_puts(&args, r);
+    k++;
+  }
+  for (int i = 0; i < ci->nparams; i++) {
+    if (k++) buf_puts(&args, ", ");
+    const char *v = a[i] ? a[i] : "0";
+    buf_puts(&args, param_is_T(b, i) ? to_word(v, T) : v);
+  }
+  const char *call = arena_printf("%s(%.*s)", b->cfn, (int)args.len, args.data ? args.data : "");
+  buf_free(&args);
+  if (!strcmp(b->ret, "T")) return from_word(call, T);
+  return call;
+}
+
+const char *call_str(Node *n) {
+  CallInfo *ci = n->sema;
+  if (!ci) return "0";
+  Lowered L = {0};
+  lower_args(ci, &L);
+  const char *core = "0";
+  switch (ci->kind) {
+  case CALL_FN: core = arena_printf("%s(%s)", ci->fn->cname, arglist(&L, ci->nparams, NULL)); break;
+  case CALL_METHOD: core = arena_printf("%s(%s)", ci->fn->cname, arglist(&L, ci->nparams, L.recv)); break;
+  case CALL_CTOR: core = arena_printf("%s__init(%s)", ci->cls->name, arglist(&L, ci->nparams, NULL)); break;
+  case CALL_VARIANT: core = variant_str(ci, &L); break;
+  case CALL_BUILTIN: case CALL_BMETHOD: case CALL_SPECIAL: core = builtin_str(n, ci, &L); break;
+  }
+  return finish(&L, core);
+}

@@ -1,0 +1,83 @@
+/* emit_conc.c -- lowering of concurrency (LANGUAGE.md 8.1-8.2).
+ *
+ * `concurrent { ... }` becomes a C block holding a plat_scope declared
+ * with __attribute__((cleanup)): plat_scope_exit runs on every way out of
+ * the block that C knows about (end, return, break, continue) after the
+ * block's value has been computed.  Unwinding by panic or cancellation
+ * does not run C cleanups; the runtime handles those through the cleanup
+ * chain the scope is linked into.
+ *
+ * `spawn { body }` lifts the body into a C function
+ *   static uint64_t plat_spawn_N(void *env)
+ * returning the task's value as a word, with the captured locals copied
+ * into a GC-allocated struct plat_env_N at spawn time (the checker lists
+ * them in SpawnInfo.captures); the function first copies them back into
+ * locals of the same C names, so the body's code is unchanged.
+ */
+#include "emit_int.h"
+
+void emit_concurrent_into(Node *n, Dest d) {
+  ConcInfo *ci = n->sema;
+  int id = ci ? ci->id : 0;
+  emit_line(n->span);
+  out("{ plat_scope plat_sc_%d __attribute__((cleanup(plat_scope_cleanup)));\n", id);
+  out("plat_scope_enter(&plat_sc_%d, plat_file, %d);\n", id, line_of(n->span));
+  if ((!n->ty || n->ty->kind == T_UNIT || n->ty->kind == T_NEVER) && d.kind == DEST_VAR) d.kind = DEST_DISCARD;
+  emit_into(n->body, d);
+  out("\n}\n");
+}
+
+static void lift_spawn(Node *n, SpawnInfo *si) {
+  Buf b = {0};
+  Buf *saved_out = E.out;
+  Type *saved_ret = E.task_ret;
+  int saved_line = E.last_line;
+  E.out = &b;
+  E.task_ret = si->result ? si->result : ty_unit;
+  E.last_line = 0;
+  if (si->captures.len) {
+    out("struct plat_env_%d {\n", si->id);
+    for (int i = 0; i < si->captures.len; i++) {
+      Sym *s = si->captures.items[i];
+      out("  %s %s;\n", ctype(s->type), sym_cname(s));
+    }
+    out("};\n");
+  }
+  emit_line(n->span);
+  out("static uint64_t plat_spawn_%d(void *plat_envp) {\n", si->id);
+  if (si->captures.len) out("struct plat_env_%d *plat_env = plat_envp;\n", si->id);
+  else out("(void)plat_envp;\n");
+  for (int i = 0; i < si->captures.len; i++) {
+    Sym *s = si->captures.items[i];
+    out("%s %s = plat_env->%s;\n", ctype(s->type), sym_cname(s), sym_cname(s));
+  }
+  emit_fn_prologue(n->span);
+  emit_block_body(n->body, (Dest){DEST_RETURN, NULL});
+  out("\nreturn 0;\n}\n");
+  buf_put(&E.lifted, b.data, b.len);
+  buf_free(&b);
+  E.out = saved_out;
+  E.task_ret = saved_ret;
+  E.last_line = saved_line;
+}
+
+const char *spawn_str(Node *n) {
+  SpawnInfo *si = n->sema;
+  if (!si) return "((plat_task *)0)";
+  lift_spawn(n, si);
+  int sc = si->conc ? si->conc->id : 0;
+  int line = line_of(n->span);
+  if (!si->captures.len)
+    return arena_printf("plat_spawn(&plat_sc_%d, plat_spawn_%d, NULL, plat_file, %d)", sc, si->id, line);
+  Buf b = {0};
+  const char *e = new_tmp();
+  buf_printf(&b, "({ struct plat_env_%d *%s = plat_alloc(sizeof *%s); ", si->id, e, e);
+  for (int i = 0; i < si->captures.len; i++) {
+    const char *c = sym_cname(si->captures.items[i]);
+    buf_printf(&b, "%s->%s = %s; ", e, c, c);
+  }
+  buf_printf(&b, "plat_spawn(&plat_sc_%d, plat_spawn_%d, %s, plat_file, %d); })", sc, si->id, e, line);
+  const char *s = arena_strndup(b.data, b.len);
+  buf_free(&b);
+  return s;
+}

@@ -1,0 +1,206 @@
+/* emit_expr.c -- expressions: literals, names, operators, casts, `?`.
+ *
+ * Arithmetic wraps: every integer result is cast back to its type (the C
+ * compiler runs with -fwrapv, and narrow types are promoted to int first).
+ * Integer `/` and `%` go through plat_div_* / plat_rem_* (preamble): a
+ * zero divisor panics with the source line and INT_MIN / -1 wraps.
+ */
+#include "emit_int.h"
+
+#include <math.h>
+#include <stdio.h>
+
+const char *expr_str(Node *n) {
+  Buf b = {0};
+  Buf *saved = E.out;
+  E.out = &b;
+  emit_expr(n);
+  E.out = saved;
+  const char *s = arena_strndup(b.data ? b.data : "", b.len);
+  buf_free(&b);
+  return s;
+}
+
+/* Side-effect free and cheap: may be evaluated in any order. */
+bool is_simple(Node *n) {
+  if (!n) return true;
+  switch (n->kind) {
+  case N_INT: case N_FLOAT: case N_STRING: case N_BOOL: case N_IDENT: case N_PATH: return true;
+  case N_FIELD: return is_simple(n->lhs);
+  case N_UNARY: return is_simple(n->lhs);
+  case N_BINARY: return n->op != OP_DIV && n->op != OP_REM && is_simple(n->lhs) && is_simple(n->rhs);
+  default: return false;
+  }
+}
+
+const char *to_string_code(const char *c, Type *t) {
+  switch (t ? t->kind : T_ERROR) {
+  case T_STRING: return c;
+  case T_BOOL: return arena_printf("plat_fmt_bool(%s)", c);
+  case T_I8: case T_I16: case T_I32: case T_I64: return arena_printf("plat_fmt_i64((int64_t)(%s))", c);
+  case T_F64: return arena_printf("plat_fmt_f64(%s)", c);
+  case T_F32: return arena_printf("plat_fmt_f32(%s)", c);
+  case T_CLASS: return arena_printf("%s__to_string(%s)", t->cls->name, c);
+  default: return arena_printf("((void)(%s), plat_str_cstr(\"\"))", c);
+  }
+}
+
+static void emit_int(Node *n, bool neg) {
+  Type *t = n->ty;
+  if (type_is_float(t)) {
+    out("((%s)%s%llu.0)", ctype(t), neg ? "-" : "", (unsigned long long)n->int_val);
+    return;
+  }
+  if (neg && n->int_val == (uint64_t)INT64_MAX + 1) {
+    out("((int64_t)(-9223372036854775807LL - 1))");
+    return;
+  }
+  out("((%s)%s%lluLL)", ctype(t), neg ? "-" : "", (unsigned long long)n->int_val);
+}
+
+static void emit_float(Node *n) {
+  double v = n->float_val;
+  const char *suf = n->ty == ty_f32 ? "f" : "";
+  if (isinf(v)) {
+    out("((%s)__builtin_inf())", ctype(n->ty));
+    return;
+  }
+  out("((%s)%.17g%s)", ctype(n->ty), v, strchr(arena_printf("%.17g", v), '.') ||
+      strchr(arena_printf("%.17g", v), 'e') ? suf : arena_printf(".0%s", suf));
+}
+
+static void emit_interp(Node *n) {
+  const char *acc = NULL;
+  for (int i = 0; i < n->parts.len; i++) {
+    Node *p = n->parts.items[i];
+    if (!p) continue;
+    const char *s = p->kind == N_STRING ? str_lit(p->str, p->str_len) : to_string_code(expr_str(p), p->ty);
+    acc = acc ? arena_printf("plat_str_concat(%s, %s)", acc, s) : s;
+  }
+  out("%s", acc ? acc : str_lit("", 0));
+}
+
+static void emit_list(Node *n) {
+  if (!n->items.len) {
+    out("plat_list_new(0)");
+    return;
+  }
+  Type *et = n->ty && n->ty->kind == T_LIST ? n->ty->args[0] : NULL;
+  out("plat_list_of(%d, (plat_word[]){", n->items.len);
+  for (int i = 0; i < n->items.len; i++) out("%s%s", i ? ", " : "", to_word(expr_str(n->items.items[i]), et));
+  out("})");
+}
+
+static void emit_path(Node *n) {
+  CallInfo *ci = n->sema;
+  if (!ci || !ci->enum_type) {
+    out("((plat_enum *)0)");
+    return;
+  }
+  EnumInfo *en = ci->enum_type->en;
+  if (en == enum_option) out("plat_none()");
+  else out("(&plat_k_%s_%s)", en->name, en->variants[ci->variant].name);
+}
+
+static void emit_cast(Node *n) {
+  Type *from = n->lhs ? n->lhs->ty : NULL, *to = n->ty;
+  const char *v = expr_str(n->lhs);
+  if (type_is_float(from) && type_is_int(to)) {
+    int bits = to->kind == T_I8 ? 8 : to->kind == T_I16 ? 16 : to->kind == T_I32 ? 32 : 64;
+    out("plat_f2i%d((double)(%s))", bits, v);
+  } else {
+    out("((%s)(%s))", ctype(to), v);
+  }
+}
+
+static void emit_try(Node *n) {
+  const char *t = new_tmp();
+  Type *vt = n->ty;
+  out("({ plat_enum *%s = %s; if (%s->tag != 0) { ", t, expr_str(n->lhs), t);
+  emit_return_value(t, NULL);
+  out(" } ");
+  if (vt && vt->kind != T_UNIT) out("%s; })", from_word(arena_printf("%s->f[0]", t), vt));
+  else out("(void)0; })");
+}
+
+static const char *cop(Op op) {
+  static const char *s[] = {"+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||", "-", "!"};
+  return op <= OP_NOT ? s[op] : "?";
+}
+
+static void emit_binary(Node *n) {
+  Type *t = n->lhs ? n->lhs->ty : NULL;
+  if (t && t->kind == T_NEVER && n->rhs) t = n->rhs->ty;
+  const char *a = expr_str(n->lhs), *b = expr_str(n->rhs);
+  Op op = n->op;
+  if (op == OP_AND || op == OP_OR) {
+    out("((%s) %s (%s))", a, cop(op), b);
+    return;
+  }
+  if (t && t->kind == T_STRING) {
+    if (op == OP_ADD) out("plat_str_concat(%s, %s)", a, b);
+    else if (op == OP_EQ) out("plat_str_eq(%s, %s)", a, b);
+    else if (op == OP_NE) out("(!plat_str_eq(%s, %s))", a, b);
+    else out("(plat_str_cmp(%s, %s) %s 0)", a, b, cop(op));
+    return;
+  }
+  if (t && t->kind == T_ENUM) {   /* payload-less enums compare by tag */
+    out("((%s)->tag %s (%s)->tag)", a, cop(op), b);
+    return;
+  }
+  if (type_is_int(t) && (op == OP_DIV || op == OP_REM)) {
+    out("plat_%s_%s(%s, %s, %d)", op == OP_DIV ? "div" : "rem",
+        t->kind == T_I8 ? "i8" : t->kind == T_I16 ? "i16" : t->kind == T_I32 ? "i32" : "i64", a, b,
+        line_of(n->span));
+    return;
+  }
+  if (type_is_float(t) && op == OP_REM) {
+    out("%s(%s, %s)", t->kind == T_F32 ? "fmodf" : "fmod", a, b);
+    return;
+  }
+  if (op <= OP_REM) out("((%s)((%s) %s (%s)))", ctype(t), a, cop(op), b);
+  else out("((%s) %s (%s))", a, cop(op), b);
+}
+
+static void emit_unary(Node *n) {
+  if (n->op == OP_NOT) {
+    out("(!(%s))", expr_str(n->lhs));
+    return;
+  }
+  if (n->lhs && n->lhs->kind == N_INT) {
+    emit_int(n->lhs, true);
+    return;
+  }
+  if (type_is_int(n->ty)) out("((%s)(0 - (uint64_t)(int64_t)(%s)))", ctype(n->ty), expr_str(n->lhs));
+  else out("(-(%s))", expr_str(n->lhs));
+}
+
+void emit_expr(Node *n) {
+  if (!n) {
+    out("0");
+    return;
+  }
+  switch (n->kind) {
+  case N_INT: emit_int(n, false); break;
+  case N_FLOAT: emit_float(n); break;
+  case N_STRING: out("%s", str_lit(n->str, n->str_len)); break;
+  case N_INTERP: emit_interp(n); break;
+  case N_BOOL: out(n->bool_val ? "true" : "false"); break;
+  case N_LIST: emit_list(n); break;
+  case N_IDENT: out("%s", sym_cname(n->sym)); break;
+  case N_PATH: emit_path(n); break;
+  case N_FIELD: {
+    FieldSema *fs = n->sema;
+    out("(%s)->f_%s", expr_str(n->lhs), fs ? fs->cls->fields[fs->index].name : n->name);
+    break;
+  }
+  case N_INDEX: out("plat_list_get(%s, (int64_t)(%s))", expr_str(n->lhs), expr_str(n->rhs)); break;
+  case N_CALL: out("%s", call_str(n)); break;
+  case N_CAST: emit_cast(n); break;
+  case N_TRY: emit_try(n); break;
+  case N_UNARY: emit_unary(n); break;
+  case N_BINARY: emit_binary(n); break;
+  case N_SPAWN: out("%s", spawn_str(n)); break;
+  default: out("%s", valued_expr(n)); break;
+  }
+}

@@ -1,0 +1,72 @@
+/* emit_int.h -- state shared by the emitter's files (emit*.c).
+ *
+ * The emitter writes four buffers, concatenated at the end: `head`
+ * (includes, helpers, struct types, prototypes), `lits` (static string
+ * literals and payload-less variant constants), `lifted` (spawn bodies
+ * and their env structs, emitted while their parent is being emitted)
+ * and `fns` (every function).  `out` points at the buffer of the function
+ * being written; expr_str() redirects it to capture a sub-expression as a
+ * string.
+ *
+ * Values with control flow (blocks, if, match, concurrent) are lowered
+ * with emit_into(node, dest): the node's statements are written and its
+ * final value is assigned to a C variable, returned, or discarded; in
+ * expression position they become GNU statement expressions around a
+ * temporary.  Every temporary and local has a unique C name.
+ */
+#ifndef PLAT_EMIT_INT_H
+#define PLAT_EMIT_INT_H
+
+#include "check.h"
+#include "emit.h"
+
+typedef enum DestKind { DEST_DISCARD, DEST_VAR, DEST_RETURN } DestKind;
+typedef struct Dest { DestKind kind; const char *var; } Dest;
+
+typedef struct Emitter {
+  Program *prog;
+  const EmitOptions *opt;
+  Buf head, lits, lifted, fns;
+  Buf *out;
+  int tmp;                   /* temporaries: plat_tN */
+  int last_line;             /* last #line written into *out */
+  FnInfo *fn;                /* function being emitted */
+  Type *task_ret;            /* inside a spawn body: the task's T, else NULL */
+  int nlit;
+} Emitter;
+
+extern Emitter E;
+
+/* emit.c */
+const char *ctype(Type *t);
+const char *to_word(const char *code, Type *t);
+const char *from_word(const char *code, Type *t);
+const char *sym_cname(Sym *s);
+const char *str_lit(const char *s, size_t n);
+int line_of(Span s);
+void emit_line(Span s);
+void emit_fn_prologue(Span s);
+const char *new_tmp(void);
+void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* emit_expr.c */
+void emit_expr(Node *n);
+const char *expr_str(Node *n);
+const char *to_string_code(const char *code, Type *t);
+bool is_simple(Node *n);
+
+/* emit_stmt.c */
+void emit_into(Node *n, Dest d);
+void emit_stmt(Node *n);
+void emit_block_body(Node *blk, Dest d);
+void emit_return_value(const char *code, Type *t);
+const char *valued_expr(Node *n);
+
+/* emit_call.c */
+const char *call_str(Node *n);
+
+/* emit_conc.c */
+void emit_concurrent_into(Node *n, Dest d);
+const char *spawn_str(Node *n);
+
+#endif

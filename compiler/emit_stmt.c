@@ -1,0 +1,249 @@
+/* emit_stmt.c -- blocks, statements, control flow and match.
+ *
+ * emit_into(n, dest) writes n as C statements whose final value goes to
+ * dest (a variable, a `return`, or nowhere).  Match lowers to an if/else
+ * chain (never a C `switch`, so a Plat `break` inside an arm still leaves
+ * the loop); the last arm is unconditional because the checker proved the
+ * match exhaustive.  Loops put PLAT_LOOP_CHECK at the top of each
+ * iteration (the back-edge check: preemption and cancellation).
+ */
+#include "emit_int.h"
+
+static bool is_flow(Node *n) {
+  return n && (n->kind == N_BLOCK || n->kind == N_IF || n->kind == N_MATCH || n->kind == N_CONCURRENT);
+}
+static bool is_stmt_kind(NodeKind k) {
+  return k == N_LET || k == N_WHILE || k == N_FOR || k == N_LOOP || k == N_BREAK ||
+         k == N_CONTINUE || k == N_RETURN || k == N_DEFER || k == N_ASSIGN;
+}
+static bool no_value(Type *t) { return !t || t->kind == T_UNIT || t->kind == T_NEVER || t->kind == T_ERROR; }
+
+void emit_return_value(const char *code, Type *t) {
+  if (code && t && t->kind == T_NEVER) {   /* panic(...), exit(...): no return needed */
+    out("%s;", code);
+    return;
+  }
+  bool unit = !code || (t && (t->kind == T_UNIT || t->kind == T_NEVER));
+  if (E.task_ret) {
+    if (unit) out("%s%sreturn 0;", code ? code : "", code ? "; " : "");
+    else out("return %s;", to_word(code, E.task_ret));
+  } else {
+    if (unit) out("%s%sreturn;", code ? code : "", code ? "; " : "");
+    else out("return %s;", code);
+  }
+}
+
+/* An expression with control flow, in expression position. */
+const char *valued_expr(Node *n) {
+  Buf b = {0};
+  Buf *saved = E.out;
+  E.out = &b;
+  if (no_value(n->ty)) {
+    out("({ ");
+    emit_into(n, (Dest){DEST_DISCARD, NULL});
+    out(" })");
+  } else {
+    const char *t = new_tmp();
+    out("({ %s %s; ", ctype(n->ty), t);
+    emit_into(n, (Dest){DEST_VAR, t});
+    out(" %s; })", t);
+  }
+  E.out = saved;
+  const char *s = arena_strndup(b.data ? b.data : "", b.len);
+  buf_free(&b);
+  return s;
+}
+
+void emit_block_body(Node *blk, Dest d) {
+  if (!blk) return;
+  if (blk->kind != N_BLOCK) {
+    emit_into(blk, d);
+    return;
+  }
+  for (int i = 0; i < blk->items.len; i++) {
+    Node *it = blk->items.items[i];
+    if (!it) continue;
+    bool last = i == blk->items.len - 1;
+    if (last && !it->semi && !is_stmt_kind(it->kind)) emit_into(it, d);
+    else emit_stmt(it);
+  }
+}
+
+static void emit_if_into(Node *n, Dest d) {
+  if (no_value(n->ty) && d.kind == DEST_VAR) d.kind = DEST_DISCARD;
+  if (n->ty && n->ty->kind == T_UNIT && d.kind == DEST_RETURN && !E.task_ret) d.kind = DEST_DISCARD;
+  emit_line(n->span);
+  out("if (%s) {\n", expr_str(n->cond));
+  emit_into(n->then, d);
+  out("\n}");
+  if (n->els) {
+    out(" else {\n");
+    emit_into(n->els, d);
+    out("\n}");
+  }
+  out("\n");
+}
+
+static const char *pattern_cond(Pattern *p, const char *m) {
+  if (!p) return "1";
+  if (p->kind == PAT_WILDCARD) return NULL;
+  if (p->kind == PAT_VARIANT) return arena_printf("%s->tag == %d", m, p->variant_index);
+  Node *l = p->lit;
+  if (l && l->ty && l->ty->kind == T_STRING) return arena_printf("plat_str_eq(%s, %s)", m, expr_str(l));
+  return arena_printf("%s == %s", m, expr_str(l));
+}
+
+static void emit_match_into(Node *n, Dest d) {
+  if (no_value(n->ty) && d.kind == DEST_VAR) d.kind = DEST_DISCARD;
+  Type *st = n->lhs ? n->lhs->ty : NULL;
+  const char *m = new_tmp();
+  emit_line(n->span);
+  out("{ %s %s = %s;\n", st && st->kind != T_UNIT ? ctype(st) : "int", m, expr_str(n->lhs));
+  for (int i = 0; i < n->arms.len; i++) {
+    MatchArm *a = &n->arms.items[i];
+    const char *cond = pattern_cond(a->pat, m);
+    bool last = i == n->arms.len - 1 || !cond;
+    if (i) out(" else ");
+    if (last) out("{\n");
+    else out("if (%s) {\n", cond);
+    if (a->pat && a->pat->kind == PAT_VARIANT) {
+      for (int j = 0; j < a->pat->bindings.len; j++) {
+        PatBinding *b = &a->pat->bindings.items[j];
+        if (!b->sym || b->field_index < 0) continue;
+        out("%s %s = %s;\n", ctype(b->sym->type), sym_cname(b->sym),
+            from_word(arena_printf("%s->f[%d]", m, b->field_index), b->sym->type));
+      }
+    }
+    emit_into(a->body, d);
+    out("\n}");
+    if (last) break;
+  }
+  out("\n}\n");
+}
+
+void emit_into(Node *n, Dest d) {
+  if (!n) return;
+  switch (n->kind) {
+  case N_BLOCK:
+    out("{\n");
+    emit_block_body(n, d);
+    out("\n}\n");
+    return;
+  case N_IF: emit_if_into(n, d); return;
+  case N_MATCH: emit_match_into(n, d); return;
+  case N_CONCURRENT: emit_concurrent_into(n, d); return;
+  default: break;
+  }
+  if (is_stmt_kind(n->kind)) {
+    emit_stmt(n);
+    if (d.kind == DEST_RETURN && E.task_ret && n->kind != N_RETURN) out("return 0;\n");
+    return;
+  }
+  emit_line(n->span);
+  const char *c = expr_str(n);
+  switch (d.kind) {
+  case DEST_DISCARD: out("(void)(%s);\n", c); break;
+  case DEST_VAR:
+    if (no_value(n->ty)) out("(void)(%s);\n", c);
+    else out("%s = %s;\n", d.var, c);
+    break;
+  case DEST_RETURN:
+    emit_return_value(c, n->ty);
+    out("\n");
+    break;
+  }
+}
+
+static void emit_let(Node *n) {
+  Sym *s = n->sym;
+  if (!s) return;
+  const char *name = sym_cname(s);
+  if (no_value(s->type)) {
+    emit_into(n->rhs, (Dest){DEST_DISCARD, NULL});
+    return;
+  }
+  if (is_flow(n->rhs)) {
+    out("%s %s;\n", ctype(s->type), name);
+    emit_into(n->rhs, (Dest){DEST_VAR, name});
+  } else {
+    out("%s %s = %s;\n", ctype(s->type), name, expr_str(n->rhs));
+  }
+}
+
+static void emit_assign(Node *n) {
+  Node *l = n->lhs;
+  if (!l) return;
+  const char *v = expr_str(n->rhs);
+  if (l->kind == N_INDEX) {
+    Type *et = l->lhs && l->lhs->ty && l->lhs->ty->kind == T_LIST ? l->lhs->ty->args[0] : NULL;
+    out("plat_list_store(%s, (int64_t)(%s), %s, %d);\n", expr_str(l->lhs), expr_str(l->rhs), to_word(v, et),
+        line_of(n->span));
+  } else {
+    out("%s = %s;\n", expr_str(l), v);
+  }
+}
+
+static void loop_body(Node *n) {
+  out("PLAT_LOOP_CHECK(plat_file, %d);\n", line_of(n->span));
+  emit_into(n->body, (Dest){DEST_DISCARD, NULL});
+}
+
+static void emit_for(Node *n) {
+  Sym *s = n->sym;
+  Type *vt = s ? s->type : ty_i32;
+  Node *it = n->iter;
+  if (it && it->kind == N_RANGE) {
+    const char *T = ctype(vt), *lo = new_tmp(), *hi = new_tmp(), *k = new_tmp();
+    out("{ %s %s = %s; %s %s = %s;\n", T, lo, expr_str(it->lhs), T, hi, expr_str(it->rhs));
+    if (it->inclusive) {
+      const char *done = new_tmp();
+      out("bool %s = %s > %s;\nfor (%s %s = %s; !%s; %s++) {\n%s = %s == %s;\n", done, lo, hi, T, k, lo, done, k,
+          done, k, hi);
+    } else {
+      out("for (%s %s = %s; %s < %s; %s++) {\n", T, k, lo, k, hi, k);
+    }
+    out("%s %s = %s;\n", T, sym_cname(s), k);
+  } else {
+    const char *l = new_tmp(), *k = new_tmp();
+    out("{ plat_list *%s = %s;\nfor (int64_t %s = 0; %s < %s->len; %s++) {\n", l, expr_str(it), k, k, l, k);
+    out("%s %s = %s;\n", ctype(vt), sym_cname(s), from_word(arena_printf("%s->items[%s]", l, k), vt));
+  }
+  loop_body(n);
+  out("}\n}\n");
+}
+
+void emit_stmt(Node *n) {
+  if (!n) return;
+  emit_line(n->span);
+  switch (n->kind) {
+  case N_LET: emit_let(n); break;
+  case N_ASSIGN: emit_assign(n); break;
+  case N_WHILE:
+    out("while (%s) {\n", expr_str(n->cond));
+    loop_body(n);
+    out("}\n");
+    break;
+  case N_LOOP:
+    out("for (;;) {\n");
+    loop_body(n);
+    out("}\n");
+    break;
+  case N_FOR: emit_for(n); break;
+  case N_BREAK: out("break;\n"); break;
+  case N_CONTINUE: out("continue;\n"); break;
+  case N_RETURN:
+    if (!n->lhs) {
+      emit_return_value(NULL, ty_unit);
+      out("\n");
+    } else if (is_flow(n->lhs) && !no_value(n->lhs->ty)) {
+      emit_into(n->lhs, (Dest){DEST_RETURN, NULL});
+    } else {
+      emit_return_value(expr_str(n->lhs), n->lhs->ty);
+      out("\n");
+    }
+    break;
+  default:
+    emit_into(n, (Dest){DEST_DISCARD, NULL});
+    break;
+  }
+}

@@ -1,0 +1,176 @@
+/* gc.c -- glue between the Plat runtime and Boehm GC (threads mode).
+ *
+ * What the collector must see (DESIGN.md 3.8) and how:
+ *   - Worker threads are registered (GC_register_my_thread).  Boehm scans a
+ *     stopped thread from the stack pointer its suspend handler records up
+ *     to the thread's "stack bottom" (stack_end).  A worker runs on many
+ *     stacks, so that bottom must match the stack the thread is on *when
+ *     it is stopped*, even if it is stopped in the middle of a switch.
+ *     Instead of updating it at every switch (which would need the GC lock,
+ *     GC_set_stackbottom's documented requirement), we fix it at stop time:
+ *       * a wrapper around Boehm's suspend signal handler looks up which
+ *         stack the interrupted thread is on (by address: a task stack slot
+ *         from stack.c, or the worker's own pthread stack) and calls
+ *         GC_set_stackbottom(handle, top) before chaining to Boehm's
+ *         handler.  The collector holds the GC lock and waits for the
+ *         handler's acknowledgement before it reads stack_end, so this is
+ *         the "GC lock held" case in effect.  The signal frame (with every
+ *         register of the interrupted code) is on that same stack, below
+ *         the recorded sp, so registers are scanned too;
+ *       * the thread that collects is not signalled: a collection-event
+ *         callback (GC_EVENT_PRE_STOP_WORLD, GC lock held, on the
+ *         collecting thread) does the same lookup for itself.
+ *   - Every suspended task's stack, from its saved sp to its top, and each
+ *     worker's scheduler stack are pushed by a push_other_roots callback
+ *     (world stopped).  The running tasks' stacks are pushed there too
+ *     (from a possibly stale sp, harmless: the memory is committed and
+ *     scanning is conservative).
+ *   - Queued tasks: task structs are GC memory reachable from their
+ *     scope (on the owner's stack) and the root task from a global.
+ *
+ * Allocation: plat_alloc (may hold pointers) and plat_alloc_atomic (no
+ * pointers), both zeroed.  GC_MALLOC zeroes already; GC_MALLOC_ATOMIC
+ * does not, so plat_alloc_atomic clears the block itself.
+ *
+ * Torture mode (PLAT_GC_TORTURE=1): a full GC_gcollect every
+ * PLAT_GC_TORTURE_EVERY allocations (default 1000) and, through
+ * plat_gc_torture_point(), at task switches (rate-limited the same way),
+ * so a pointer kept only where the collector cannot see it is freed and
+ * reused quickly.  The counter is a relaxed atomic shared by all workers:
+ * exactness does not matter, only frequency.
+ *
+ * Owned globals: plat_gc_torture_on (read-only after plat_gc_init).
+ */
+#define GC_THREADS 1
+#include <gc.h>
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plat_value.h"
+#include "rt_internal.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <gc/gc_mark.h>
+
+bool plat_gc_torture_on;                /* set once in plat_gc_init */
+static long torture_every = 1000;
+static atomic_long torture_count;
+static atomic_bool gc_ready;
+
+static __thread void *tls_handle;     /* GC handle of this worker thread */
+static __thread char *tls_os_hi;      /* its pthread stack's cold end */
+static struct sigaction boehm_suspend;
+static GC_push_other_roots_proc old_push;
+static GC_on_collection_event_proc old_event;
+
+/* The cold end of the stack `addr` is on, for the current thread. */
+static char *stack_top_for(const void *addr) {
+  char *top = plat_stack_top_of(addr);
+  return top ? top : tls_os_hi;
+}
+
+static void fix_my_bottom(void) {
+  if (!tls_handle) return;
+  struct GC_stack_base sb = {.mem_base = stack_top_for(__builtin_frame_address(0))};
+  GC_set_stackbottom(tls_handle, &sb);
+}
+
+static void suspend_wrapper(int sig, siginfo_t *si, void *uc) {
+  fix_my_bottom();
+  if (boehm_suspend.sa_flags & SA_SIGINFO) boehm_suspend.sa_sigaction(sig, si, uc);
+  else boehm_suspend.sa_handler(sig);
+}
+
+static void on_event(GC_EventType e) {
+  if (e == GC_EVENT_PRE_STOP_WORLD) fix_my_bottom();
+  if (old_event) old_event(e);
+}
+
+static void push_stack(plat_stack *s, plat_task *t, void *arg) {
+  (void)arg;
+  char *sp = t->sp;
+  if (sp < s->lo || sp >= s->hi) return;   /* not started yet */
+  GC_push_all(sp, s->hi);
+}
+
+static void push_roots(void) {
+  if (old_push) old_push();
+  plat_stack_each(push_stack, NULL);
+  for (int i = 0; i < plat_nworkers; i++) {
+    plat_worker *w = plat_workers[i];
+    char *sp = w->sched_sp;
+    if (w->os_lo && sp >= w->os_lo && sp < w->os_hi) GC_push_all(sp, w->os_hi);
+  }
+}
+
+void plat_gc_register_worker(void) {
+  struct GC_stack_base sb;
+  GC_get_stack_base(&sb);
+  GC_register_my_thread(&sb);
+  tls_os_hi = sb.mem_base;
+  tls_handle = GC_get_my_stackbottom(&sb);
+}
+
+static void install_hooks(void) {
+  struct sigaction sa;
+  int sig = GC_get_suspend_signal();
+  sigaction(sig, NULL, &boehm_suspend);
+  sa = boehm_suspend;
+  sa.sa_flags |= SA_SIGINFO;
+  sa.sa_sigaction = suspend_wrapper;
+  sigaction(sig, &sa, NULL);
+  old_push = GC_get_push_other_roots();
+  GC_set_push_other_roots(push_roots);
+  old_event = GC_get_on_collection_event();
+  GC_set_on_collection_event(on_event);
+}
+
+void plat_gc_init(void) {
+  if (atomic_load(&gc_ready)) return;
+  GC_INIT();
+  GC_allow_register_threads();
+  install_hooks();
+  const char *t = getenv("PLAT_GC_TORTURE");
+  plat_gc_torture_on = t && *t && strcmp(t, "0") != 0;
+  const char *e = getenv("PLAT_GC_TORTURE_EVERY");
+  if (e && atol(e) > 0) torture_every = atol(e);
+  atomic_store(&gc_ready, true);
+}
+
+__attribute__((noreturn)) void plat_gc_oom(size_t n) {
+  fflush(stdout);
+  fprintf(stderr, "fatal: out of memory allocating %zu bytes\n", n);
+  _exit(101);
+}
+
+static inline void torture_tick(long weight) {
+  if (atomic_fetch_add_explicit(&torture_count, weight, memory_order_relaxed) % torture_every
+      >= torture_every - weight)
+    GC_gcollect();
+}
+
+void plat_gc_torture_point(void) {
+  if (plat_gc_torture_on) torture_tick(1);
+}
+
+void *plat_alloc(size_t n) {
+  if (!atomic_load_explicit(&gc_ready, memory_order_relaxed)) plat_gc_init();
+  if (plat_gc_torture_on) torture_tick(1);
+  void *p = GC_MALLOC(n ? n : 1);
+  if (!p) plat_gc_oom(n);
+  return p;
+}
+
+void *plat_alloc_atomic(size_t n) {
+  if (!atomic_load_explicit(&gc_ready, memory_order_relaxed)) plat_gc_init();
+  if (plat_gc_torture_on) torture_tick(1);
+  void *p = GC_MALLOC_ATOMIC(n ? n : 1);
+  if (!p) plat_gc_oom(n);
+  memset(p, 0, n);
+  return p;
+}

@@ -1,0 +1,113 @@
+/* monitor.c -- the monitor thread: fires timers and asks long-running
+ * tasks to yield (like Go's sysmon).
+ *
+ * It sleeps on tcond (timer.c's lock) until the earliest timer, or for
+ * TICK while some worker runs a task.  When no worker runs a task and no
+ * timer is queued it sleeps without timeout: an idle program uses no CPU.
+ * A worker entering a task after idling sets in_task, then (seq_cst) reads
+ * `asleep`; the monitor sets `asleep`, then re-reads every in_task before
+ * waiting: one of them sees the other (plat_monitor_busy).
+ *
+ * Preemption: per worker it remembers the resume counter `ticks`; when a
+ * worker has run the same task for >= SLICE, it sets w->preempt and forces
+ * the worker's stack limit to UINTPTR_MAX so the next loop or prologue
+ * check of generated code takes the slow path and yields.
+ * The monitor is not registered with the GC: it only touches task structs
+ * that their scopes keep alive, and never allocates.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "rt_internal.h"
+
+#define TICK_NS (5 * 1000000LL)
+#define SLICE_NS (10 * 1000000LL)
+
+extern pthread_mutex_t plat_tlock;
+int64_t plat_timers_run(int64_t now);
+
+static pthread_cond_t tcond;
+static atomic_int asleep;
+static uint64_t *last_ticks;
+static int64_t *since;
+
+void plat_monitor_signal_locked(void) { pthread_cond_signal(&tcond); }
+
+void plat_monitor_busy(void) {
+  atomic_thread_fence(memory_order_seq_cst);
+  if (atomic_load(&asleep)) {
+    pthread_mutex_lock(&plat_tlock);
+    pthread_cond_signal(&tcond);
+    pthread_mutex_unlock(&plat_tlock);
+  }
+}
+
+static bool any_busy(void) {
+  for (int i = 0; i < plat_nworkers; i++)
+    if (atomic_load(&plat_workers[i]->in_task)) return true;
+  return false;
+}
+
+static void preempt_scan(int64_t now) {
+  for (int i = 0; i < plat_nworkers; i++) {
+    plat_worker *w = plat_workers[i];
+    uint64_t tk = atomic_load_explicit(&w->ticks, memory_order_relaxed);
+    if (!atomic_load(&w->in_task) || tk != last_ticks[i]) {
+      last_ticks[i] = tk;
+      since[i] = now;
+      continue;
+    }
+    if (now - since[i] >= SLICE_NS) {
+      atomic_store(&w->preempt, true);
+      uintptr_t *lim = atomic_load(&w->limit_addr);
+      if (lim) __atomic_store_n(lim, UINTPTR_MAX, __ATOMIC_RELAXED);
+      since[i] = now;
+    }
+  }
+}
+
+static void *monitor_main(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&plat_tlock);
+  for (;;) {
+    int64_t now = plat_now_ns();
+    int64_t next = plat_timers_run(now);
+    bool busy = any_busy();
+    if (busy) preempt_scan(now);
+    if (busy) {
+      if (next < 0 || next > now + TICK_NS) next = now + TICK_NS;
+      struct timespec ts = {next / 1000000000, next % 1000000000};
+      pthread_cond_timedwait(&tcond, &plat_tlock, &ts);
+      continue;
+    }
+    atomic_store(&asleep, 1);
+    atomic_thread_fence(memory_order_seq_cst);
+    if (!any_busy()) {
+      if (next < 0) {
+        pthread_cond_wait(&tcond, &plat_tlock);
+      } else {
+        struct timespec ts = {next / 1000000000, next % 1000000000};
+        pthread_cond_timedwait(&tcond, &plat_tlock, &ts);
+      }
+    }
+    atomic_store(&asleep, 0);
+  }
+  return NULL;
+}
+
+void plat_monitor_start(void) {
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+  pthread_cond_init(&tcond, &ca);
+  pthread_condattr_destroy(&ca);
+  last_ticks = calloc((size_t)plat_nworkers, sizeof *last_ticks);
+  since = calloc((size_t)plat_nworkers, sizeof *since);
+  pthread_t th;
+  pthread_attr_t a;
+  pthread_attr_init(&a);
+  pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+  pthread_create(&th, &a, monitor_main, NULL);
+  pthread_attr_destroy(&a);
+}

@@ -1,0 +1,91 @@
+/* park.c -- parking and waking: the primitive under await, scopes, sleep,
+ * channels, select and I/O.  The rules for users are in plat_rt.h.
+ *
+ * Each park of a task is a small state machine in task->pstate:
+ *   ARMED        the task is in a park (set before commit can run)
+ *   CANCELLABLE  plat_cancel may claim it
+ *   CLAIMING     one waker won the CAS; it now writes reason and token
+ *   CLAIMED      reason and token are written
+ *   PARKED       the task's context is saved and commit has run
+ * Exactly one waker wins (the CAS that sets CLAIMING).  The task becomes
+ * runnable when both CLAIMED and PARKED are set, by whichever of the two
+ * parties (winning waker, or the post-switch code of the parking worker)
+ * sets the second bit: a task is never resumed before it is fully parked,
+ * and never twice.  The task clears pstate when it resumes.
+ *
+ * Timeouts are plat_timer records on the parked task's stack; the timer
+ * is stopped (synchronously, under the timer lock) after the task resumes,
+ * so a late timer cannot claim a later park.  Cancellation claims only
+ * CANCELLABLE parks; parks made while unwinding are not cancellable.
+ */
+#include "rt_internal.h"
+
+enum { ARMED = 1, CANCELLABLE = 2, CLAIMING = 4, CLAIMED = 8, PARKED = 16 };
+
+bool plat_wake(plat_task *t, int reason, void *token) {
+  unsigned old = atomic_load(&t->pstate);
+  do {
+    if (!(old & ARMED) || (old & CLAIMING)) return false;
+    if (reason == PLAT_WAKE_CANCEL && !(old & CANCELLABLE)) return false;
+  } while (!atomic_compare_exchange_weak(&t->pstate, &old, old | CLAIMING));
+  t->wake_reason = reason;
+  t->wake_token = token;
+  old = atomic_fetch_or(&t->pstate, CLAIMED);
+  if (old & PARKED) plat_make_runnable(t);
+  return true;
+}
+
+void plat_ready(plat_task *t) { (void)plat_wake(t, PLAT_WAKE_NORMAL, NULL); }
+
+/* Post-switch half of a park, run by the next context on the worker. */
+void plat_park_finish(plat_task *t, bool commit_ok) {
+  if (!commit_ok) (void)plat_wake(t, PLAT_WAKE_NORMAL, NULL);
+  unsigned old = atomic_fetch_or(&t->pstate, PARKED);
+  if (old & CLAIMED) plat_make_runnable(t);
+}
+
+static void timeout_fire(plat_timer *tm) { (void)plat_wake(tm->arg, PLAT_WAKE_TIMEOUT, NULL); }
+
+int plat__park(plat_task *t, bool (*commit)(plat_task *, void *), void *arg, const char *what,
+               int64_t deadline_ns, bool cancellable) {
+  cancellable = cancellable && !t->unwinding;
+  t->what = what;
+  t->wake_token = NULL;
+  atomic_store(&t->pstate, ARMED | (cancellable ? CANCELLABLE : 0));
+  if (cancellable && atomic_load(&t->cancel_req))
+    (void)plat_wake(t, PLAT_WAKE_CANCEL, NULL);
+  plat_timer tm;
+  if (deadline_ns >= 0) plat_timer_start(&tm, deadline_ns, timeout_fire, t);
+  plat_worker *w = plat_cur_worker();
+  w->post = POST_PARK;
+  w->post_task = t;
+  w->post_commit = commit;
+  w->post_arg = arg;
+  atomic_store_explicit(&t->state, PLAT_T_PARKED, memory_order_relaxed);
+  plat_sched_park_switch(t);
+  if (deadline_ns >= 0) plat_timer_stop(&tm);
+  int reason = t->wake_reason;
+  atomic_store(&t->pstate, 0);
+  t->what = NULL;
+  return reason;
+}
+
+static plat_task *must_self(const char *fn) {
+  plat_task *t = plat_self();
+  if (!t) plat_panicf(NULL, 0, "%s called outside a task", fn);
+  return t;
+}
+
+int plat_park(bool (*commit)(plat_task *, void *), void *arg, const char *what) {
+  return plat__park(must_self("plat_park"), commit, arg, what, -1, true);
+}
+
+int plat_park_until(bool (*commit)(plat_task *, void *), void *arg, const char *what,
+                    int64_t deadline_ns) {
+  return plat__park(must_self("plat_park_until"), commit, arg, what, deadline_ns, true);
+}
+
+void *plat_wake_token(void) {
+  plat_task *t = plat_self();
+  return t ? t->wake_token : NULL;
+}

@@ -1,0 +1,103 @@
+/* plat_io.h -- asynchronous I/O under synchronous signatures
+ * (LANGUAGE.md sections 6 and 8.6; docs/IO.md explains the design).
+ *
+ * Three layers, one file each:
+ *   poller.c    an epoll instance; every socket the runtime creates is
+ *               registered once, edge-triggered, for reading and writing.
+ *               A task whose socket call would block parks on the fd's
+ *               reader or writer slot and is made runnable by whoever
+ *               polls (the scheduler's idle path, or the poller thread).
+ *   blocking.c  a small pool of helper threads for calls that cannot be
+ *               made non-blocking (getaddrinfo, file system calls); the
+ *               calling task parks until its job is done.
+ *   net.c       the tcp_* built-ins on top of the two.
+ *
+ * Built-ins return Result values (plat_value.h) whose Err carries the OS
+ * reason, e.g. "tcp_connect: 127.0.0.1:1: Connection refused".  A socket
+ * is an Int32: the OS file descriptor.  Only descriptors created by the
+ * tcp_* built-ins are accepted by them; anything else is an Err.
+ * Every call that can block is a cancellation point.
+ */
+#ifndef PLAT_IO_H
+#define PLAT_IO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "plat_rt.h"
+#include "plat_value.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- TCP built-ins (section 6) ---------------------------------------- */
+/* host "" means every local address (listen) or the loopback (connect);
+ * port 0..65535 (0 in tcp_listen binds an ephemeral port). */
+plat_enum *plat_tcp_listen(plat_str *host, int32_t port);    /* Result<Int32, String> */
+plat_enum *plat_tcp_accept(int32_t listener);                /* Result<Int32, String> */
+plat_enum *plat_tcp_connect(plat_str *host, int32_t port);   /* Result<Int32, String> */
+/* Up to max_bytes (> 0) bytes as they arrive; "" once the peer closed. */
+plat_enum *plat_tcp_read(int32_t sock, int64_t max_bytes);   /* Result<String, String> */
+/* Writes all of data; Ok(number of bytes). */
+plat_enum *plat_tcp_write(int32_t sock, plat_str *data);     /* Result<Int32, String> */
+plat_enum *plat_tcp_close(int32_t sock);                     /* Result<Bool, String> */
+/* Extension (docs/IO.md): the local port of a socket, so that a program
+ * that listened on port 0 can learn the port it got. */
+plat_enum *plat_tcp_local_port(int32_t sock);                /* Result<Int32, String> */
+
+/* ---- poller: the scheduler's side --------------------------------------- */
+/* Cheap: true while some task is parked on a socket. */
+bool plat_poller_active(void);
+/* Wait up to timeout_ms (0: do not block, <0: until an event or
+ * plat_poller_wake) and plat_ready() every task whose socket became ready.
+ * One thread polls at a time: a concurrent caller returns 0 at once.
+ * Must not be called on a task's stack.  Returns the number of tasks made
+ * runnable. */
+int plat_poller_poll(int64_t timeout_ms);
+/* Make a plat_poller_poll blocked in another thread return soon. */
+void plat_poller_wake(void);
+/* Tasks parked on sockets or helper-pool jobs: wakers the OS will
+ * provide, so such tasks are not deadlocked. */
+int64_t plat_poller_pending(void);
+
+/* ---- poller: the I/O side ---------------------------------------------- */
+typedef struct plat_pollfd plat_pollfd;
+enum { PLAT_FD_LISTENER = 1, PLAT_FD_CONN = 2 };
+/* Register a non-blocking fd created by the runtime; NULL with errno set
+ * if it cannot be registered (the fd is then still the caller's). */
+plat_pollfd *plat_pollfd_open(int fd, int kind);
+/* Look up an fd opened above with one of the kinds in kind_mask and take
+ * a reference that keeps the OS fd open; NULL if it is not one (then *why
+ * says why).  Every successful acquire is paired with a release. */
+plat_pollfd *plat_pollfd_acquire(int32_t fd, int kind_mask, const char **why);
+void plat_pollfd_release(plat_pollfd *pd);
+int plat_pollfd_fd(plat_pollfd *pd);
+/* Park until the fd may be readable (mode 'r') or writable ('w').
+ * Returns 0 (retry the call; wake-ups may be spurious), ECANCELED if the
+ * task was cancelled, or EBADF if the fd was closed meanwhile. */
+int plat_pollfd_wait(plat_pollfd *pd, int mode);
+/* Close: waiters wake with EBADF; the OS fd is closed when the last
+ * reference is released.  Returns false if it was already closing. */
+bool plat_pollfd_close(plat_pollfd *pd);
+
+/* ---- helper thread pool ----------------------------------------------- */
+/* Run fn(arg) on a helper thread and park the calling task until it has
+ * returned.  fn runs on a plain pthread: it must not allocate GC memory
+ * or call the scheduler.  Returns true when fn has completed; false if the
+ * task was cancelled first: then fn is either never run, or still
+ * running and followed by `abandon(arg)` on the helper thread (to free
+ * what fn produced).  `arg` must stay valid until then: pass memory from
+ * plat_alloc (the pool keeps it reachable) or malloc.  Outside a task
+ * (no scheduler), fn runs inline. */
+bool plat_blocking_run(void (*fn)(void *arg), void (*abandon)(void *arg), void *arg);
+int64_t plat_blocking_pending(void);
+
+/* Called by the I/O layer for a task woken with PLAT_WAKE_CANCEL: unwinds
+ * the task (never returns when the scheduler supports unwinding). */
+void plat_io_cancelled(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,84 @@
+/* print.c -- print(), stdout buffering, exit().
+ *
+ * Tasks on several workers print concurrently, so stdout goes through one
+ * buffer guarded by out_lock (owned by this file).  plat_print appends the
+ * whole line (text and newline) under the lock, so lines never interleave.
+ * The buffer is written out when a line does not fit, on every line when
+ * stdout is a terminal (line-buffered, checked once), and by
+ * plat_flush_stdout(), which plat_exit(), plat_main's return, the panic
+ * path and an atexit hook call.  A line larger than the buffer is written
+ * directly, still under the lock.
+ *
+ * The lock is held only across memcpy and write(2): no task can park while
+ * holding it (parking happens only at explicit runtime calls).  Write
+ * errors on stdout (EPIPE from a closed pipe, ...) drop the output, as most
+ * language runtimes do; EINTR is retried.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "plat_value.h"
+
+enum { OUT_CAP = 1 << 16 };
+static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
+static char out_buf[OUT_CAP];          /* guarded by out_lock */
+static size_t out_len;                 /* guarded by out_lock */
+static int out_tty = -1;               /* -1 unknown; guarded by out_lock */
+static pthread_once_t out_once = PTHREAD_ONCE_INIT;
+
+static void write_all(int fd, const char *p, size_t n)
+{
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return;                           /* EPIPE etc.: output dropped */
+    }
+    p += w;
+    n -= (size_t)w;
+  }
+}
+
+static void flush_locked(void)
+{
+  write_all(1, out_buf, out_len);
+  out_len = 0;
+}
+
+static void at_exit_flush(void) { plat_flush_stdout(); }
+static void register_flush(void) { atexit(at_exit_flush); }
+
+void plat_print(plat_str *s)
+{
+  pthread_once(&out_once, register_flush);
+  size_t n = (size_t)s->len;
+  pthread_mutex_lock(&out_lock);
+  if (out_tty < 0) out_tty = isatty(1);
+  if (out_len + n + 1 > OUT_CAP) flush_locked();
+  if (n + 1 > OUT_CAP) {
+    write_all(1, s->data, n);
+    write_all(1, "\n", 1);
+  } else {
+    memcpy(out_buf + out_len, s->data, n);
+    out_buf[out_len + n] = '\n';
+    out_len += n + 1;
+    if (out_tty) flush_locked();
+  }
+  pthread_mutex_unlock(&out_lock);
+}
+
+void plat_flush_stdout(void)
+{
+  pthread_mutex_lock(&out_lock);
+  flush_locked();
+  pthread_mutex_unlock(&out_lock);
+}
+
+void plat_exit(int32_t code)
+{
+  plat_flush_stdout();
+  fflush(NULL);
+  _exit(code & 0xFF);
+}

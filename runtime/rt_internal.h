@@ -1,0 +1,223 @@
+/* rt_internal.h -- private declarations shared by the runtime's files.
+ * Not part of the public contract (plat_rt.h is).
+ *
+ * Lock order (outer first; never take an outer lock while holding an inner):
+ *   scope lock / task lock / channel locks (object locks, never nested with
+ *   each other except channel locks in address order inside select)
+ *     -> timer lock (monitor.c)
+ *       -> sched lock (global injection queue, idle list)
+ *         -> stack pool lock
+ * plat_wake may be called with any object lock or the timer lock held.
+ */
+#ifndef PLAT_RT_INTERNAL_H
+#define PLAT_RT_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plat_rt.h"
+
+#define PLAT_LIKELY(x) __builtin_expect(!!(x), 1)
+#define PLAT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+struct plat_worker;
+
+/* ---- spin lock (short critical sections only) ---- */
+typedef struct { atomic_int v; } plat_spin;
+void plat_spin_lock_slow(plat_spin *l);
+static inline void plat_spin_lock(plat_spin *l) {
+  int z = 0;
+  if (PLAT_LIKELY(atomic_compare_exchange_weak_explicit(&l->v, &z, 1, memory_order_acquire,
+                                                        memory_order_relaxed)))
+    return;
+  plat_spin_lock_slow(l);
+}
+static inline void plat_spin_unlock(plat_spin *l) {
+  atomic_store_explicit(&l->v, 0, memory_order_release);
+}
+
+/* ---- futex ---- */
+void plat_futex_wait(atomic_uint *addr, unsigned val, int64_t timeout_ns);
+void plat_futex_wake(atomic_uint *addr, int n);
+
+/* ---- gc.c ---- */
+void *plat_alloc(size_t n);           /* also in plat_value.h */
+void *plat_alloc_atomic(size_t n);
+extern bool plat_gc_torture_on;
+void plat_gc_init(void);              /* idempotent; before any allocation */
+void plat_gc_torture_point(void);     /* called at task switches */
+void plat_gc_register_worker(void);   /* on a worker thread, at start */
+__attribute__((noreturn)) void plat_gc_oom(size_t n);
+
+/* ---- stack.c ---- */
+typedef struct plat_stack {
+  char *lo, *hi;                      /* usable range; hi is the cold end */
+  uint32_t region, slot;
+  struct plat_stack *next;            /* pool link */
+} plat_stack;
+plat_stack *plat_stack_get(struct plat_worker *w);
+void plat_stack_put(struct plat_worker *w, plat_stack *s);
+plat_stack *plat_stack_root(size_t size);
+void plat_stack_set_owner(plat_stack *s, plat_task *t);
+/* Cold end of the task stack containing addr, or NULL. */
+char *plat_stack_top_of(const void *addr);
+/* Calls fn for every stack with an owner (world stopped, or for reports). */
+void plat_stack_each(void (*fn)(plat_stack *s, plat_task *owner, void *arg), void *arg);
+extern size_t plat_stack_size;        /* usable bytes of a task stack */
+
+/* ---- switch_*.S ---- */
+void plat_switch(void **save_sp, void *to_sp);
+void plat_task_trampoline(void);      /* first "return address" of a task */
+
+/* ---- deque.c (Chase-Lev) ---- */
+typedef struct plat_deque_buf plat_deque_buf;
+typedef struct {
+  _Alignas(64) atomic_long top;
+  _Alignas(64) atomic_long bottom;
+  _Atomic(plat_deque_buf *) buf;
+  plat_deque_buf *retired;            /* old buffers, freed at exit only */
+} plat_deque;
+void plat_deque_init(plat_deque *d);
+void plat_deque_push(plat_deque *d, void *x);     /* owner */
+void *plat_deque_pop(plat_deque *d);              /* owner, LIFO */
+void *plat_deque_steal(plat_deque *d);            /* anyone, FIFO; NULL if empty/lost */
+bool plat_deque_empty(plat_deque *d);
+
+/* ---- tasks ---- */
+enum {
+  PLAT_T_NEW, PLAT_T_RUNNABLE, PLAT_T_RUNNING, PLAT_T_PARKED,
+  PLAT_T_DONE, PLAT_T_PANICKED, PLAT_T_CANCELLED
+};
+
+typedef struct plat_panic_rec {
+  const char *msg;
+  const char *file;
+  int line;
+  plat_task *origin;                  /* task that panicked first */
+} plat_panic_rec;
+
+typedef struct plat_awaiter {
+  plat_task *task;
+  struct plat_awaiter *next;
+  bool linked;
+} plat_awaiter;
+
+struct plat_task {
+  void *sp;                           /* saved context while not running */
+  plat_stack *stack;                  /* NULL until first run, after exit */
+  uintptr_t limit;                    /* stack->lo + headroom */
+  plat_task_fn fn;
+  void *env;
+  uint64_t result;
+  atomic_int state;                   /* PLAT_T_* */
+  atomic_uint pstate;                 /* park protocol, park.c */
+  int wake_reason;
+  void *wake_token;
+  const char *what;                   /* what a parked task waits on */
+  atomic_bool cancel_req;
+  bool unwinding;                     /* running its cleanup chain */
+  plat_cleanup *cleanup;              /* innermost first */
+  plat_scope *scope;                  /* scope it was spawned in (NULL: root) */
+  plat_task *parent;
+  plat_task *sib_next;                /* scope's children list */
+  plat_task *qnext;                   /* injection queue link */
+  struct plat_worker *worker;         /* worker running it (valid while running) */
+  const char *file;                   /* spawn location */
+  int line;
+  plat_panic_rec *panic;              /* its panic, if it panicked */
+  bool panic_observed;
+  plat_spin lk;                       /* guards awaiters, state changes at exit */
+  plat_awaiter *awaiters;
+  void *san_fiber;                    /* TSan fiber */
+  void *asan_fake;                    /* ASan fake stack while switched out */
+};
+
+/* ---- workers (sched.c) ---- */
+typedef enum { POST_NONE, POST_PARK, POST_YIELD, POST_EXIT } plat_post_kind;
+
+typedef struct plat_worker {
+  int id;
+  plat_task *cur;                     /* running task, NULL in scheduler ctx */
+  void *sched_sp;                     /* scheduler context (pthread stack) */
+  char *os_lo, *os_hi;                /* pthread stack bounds */
+  plat_task *_Atomic runnext;
+  plat_deque dq;
+  /* post-switch action, run by whoever runs next on this worker */
+  plat_post_kind post;
+  plat_task *post_task;
+  bool (*post_commit)(plat_task *, void *);
+  void *post_arg;
+  /* idle */
+  atomic_uint futex;
+  struct plat_worker *idle_next;
+  bool idle;
+  /* preemption: monitor reads these */
+  atomic_ulong ticks;                 /* task resumes */
+  atomic_bool in_task;
+  atomic_bool preempt;                /* please yield */
+  uintptr_t *_Atomic limit_addr;      /* &plat_tls_stack_limit of the thread */
+  void *gc_handle;
+  void *san_sched_fiber;
+  uint32_t rng;
+  uint32_t schedtick;
+  int64_t stack_pool_n;
+  plat_stack *stack_pool;
+} plat_worker;
+
+extern int plat_nworkers;
+extern plat_worker **plat_workers;
+plat_worker *plat_cur_worker(void);   /* noinline TLS read, see DESIGN 4 */
+void plat_make_runnable(plat_task *t);   /* from anywhere */
+void plat_sched_park_switch(plat_task *t);   /* switch away; post already set */
+void plat_sched_exit_switch(plat_task *t) __attribute__((noreturn));
+void plat_after_switch(void);         /* run by the resumed context */
+bool plat_sched_has_other_work(plat_worker *w);
+void plat_sched_yield_now(plat_task *t);
+void plat_set_limit_for(plat_task *t);
+extern atomic_long plat_external_holds;
+
+/* ---- park.c ---- */
+int plat__park(plat_task *t, bool (*commit)(plat_task *, void *), void *arg,
+               const char *what, int64_t deadline_ns, bool cancellable);
+void plat_park_finish(plat_task *t, bool commit_ok);  /* post-switch half */
+
+#define PLAT_STACK_HEADROOM (64 * 1024)   /* below the limit: libc, runtime, signals */
+#define PLAT_STACK_EMERGENCY (24 * 1024)  /* limit while unwinding an overflow */
+
+void plat_make_runnable_spawn(plat_task *t);
+void plat_root_finished(void);
+bool plat_sched_all_idle_and_empty(void);   /* timer lock held */
+void plat_flush_all(void);            /* plat_flush_stdout (if linked) + stdio */
+
+/* ---- task.c ---- */
+plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line);
+__attribute__((noreturn)) void plat_task_finish(plat_task *t, int state);
+void plat_task_main(plat_task *t) __attribute__((noreturn));
+plat_task *plat_root_task(void);
+extern plat_task *plat_root;          /* root task (global: GC root) */
+
+/* ---- panic.c / scope.c ---- */
+__attribute__((noreturn)) void plat__raise(plat_panic_rec *p);
+__attribute__((noreturn)) void plat__unwind_cancel(plat_task *t);
+void plat__run_cleanups(plat_task *t);
+void plat_report_panic(plat_panic_rec *p);
+plat_panic_rec *plat_scope_exit_catch(plat_scope *sc);
+
+/* ---- monitor.c / timer.c ---- */
+void plat_monitor_start(void);
+void plat_monitor_kick(void);         /* a worker became busy */
+bool plat_timers_pending(void);
+void plat_timer_lock(void);
+void plat_timer_unlock(void);
+
+/* ---- deadlock.c ---- */
+void plat_deadlock_check(void);       /* called by the last worker to go idle */
+
+/* ---- sanitizers ---- */
+#if defined(PLAT_ASAN) || defined(PLAT_TSAN)
+#define PLAT_SANITIZE 1
+#endif
+
+#endif

@@ -1,0 +1,540 @@
+/* sched.c -- workers, run queues, switching, idling, plat_main.
+ *
+ * Each worker is an OS thread with a scheduler context on its pthread
+ * stack.  Runnable tasks live in
+ *   - the worker's run-next slot (LIFO, one task: a woken task or a fresh
+ *     spawn runs right after the current one gives up the CPU),
+ *   - the worker's Chase-Lev deque (owner LIFO, thieves FIFO),
+ *   - the global injection queue (FIFO; yields, preemptions, wake-ups from
+ *     non-worker threads), checked first every 61 schedules for fairness.
+ * A task that gives up the CPU (park, yield, exit) switches directly to
+ * the next runnable task, or to the scheduler context when there is none.
+ * What the old task still needs done after its context is saved (run the
+ * park commit, requeue, free its stack) is recorded in the worker's `post`
+ * fields and performed by plat_after_switch() in whatever context runs
+ * next on that worker: this is how "parked" is published only after the
+ * switch (DESIGN.md 4).
+ *
+ * Idle: a worker that finds nothing (own queues, injection queue, two
+ * stealing rounds over random victims) puts itself on the idle list,
+ * re-checks every queue (Dekker with the pushers' seq_cst fence), and
+ * sleeps on its futex.  Pushers wake one idle worker when work appears and
+ * no other worker is already being woken (`waking`); a woken worker that
+ * finds work wakes the next one if more work is visible (chain).  The
+ * last worker to go idle runs the deadlock check.  Idle workers use no CPU.
+ * POLLER HOOK: where the idle worker sleeps on its futex (idle_sleep) the
+ * epoll poller would poll instead when sockets are registered.
+ *
+ * TLS: the current worker is read through plat_cur_worker(), a non-inlined
+ * function, in every path that can follow a switch; a task may resume on
+ * another thread (DESIGN.md 4).
+ *
+ * Owned globals: plat_workers/plat_nworkers (set in plat_main), the sched
+ * lock (injection queue, idle list), root_done.
+ */
+#include <errno.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rt_internal.h"
+
+#ifdef PLAT_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+#ifdef PLAT_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
+
+__thread uintptr_t plat_tls_stack_limit;
+static __thread plat_worker *tls_worker;
+
+int plat_nworkers;
+plat_worker **plat_workers;
+atomic_long plat_external_holds;
+
+static plat_spin sched_lock;
+static plat_task *inj_head, *inj_tail;          /* sched_lock */
+static atomic_long inj_n;
+static plat_worker *idle_list;                  /* sched_lock */
+static atomic_int nidle;
+static atomic_int waking;
+static atomic_uint root_done;
+static int g_argc;
+static char **g_argv;
+
+#define ROOT_STACK ((size_t)64 << 20)
+
+/* ---- small primitives ---- */
+void plat_spin_lock_slow(plat_spin *l) {
+  for (int n = 0;; n++) {
+    int z = 0;
+    if (atomic_load_explicit(&l->v, memory_order_relaxed) == 0 &&
+        atomic_compare_exchange_weak_explicit(&l->v, &z, 1, memory_order_acquire,
+                                              memory_order_relaxed))
+      return;
+    if (n < 64) __builtin_ia32_pause();
+    else sched_yield();
+  }
+}
+
+void plat_futex_wait(atomic_uint *addr, unsigned val, int64_t timeout_ns) {
+  struct timespec ts, *tp = NULL;
+  if (timeout_ns >= 0) {
+    ts.tv_sec = timeout_ns / 1000000000;
+    ts.tv_nsec = timeout_ns % 1000000000;
+    tp = &ts;
+  }
+  syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, val, tp, NULL, 0);
+}
+
+void plat_futex_wake(atomic_uint *addr, int n) {
+  syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
+}
+
+__attribute__((noinline)) plat_worker *plat_cur_worker(void) {
+  plat_worker *w = tls_worker;
+  __asm__ volatile("" ::: "memory");
+  return w;
+}
+
+__attribute__((noinline)) uintptr_t plat_stack_limit_read(void) {
+  return __atomic_load_n(&plat_tls_stack_limit, __ATOMIC_RELAXED);
+}
+
+__attribute__((noinline)) plat_task *plat_self(void) {
+  plat_worker *w = tls_worker;
+  return w ? w->cur : NULL;
+}
+
+int plat_argc(void) { return g_argc; }
+char **plat_argv(void) { return g_argv; }
+
+static inline void set_tls_limit(uintptr_t v) {
+  __atomic_store_n(&plat_tls_stack_limit, v, __ATOMIC_RELAXED);
+}
+
+/* Limit for t on the current thread: UINTPTR_MAX forces the slow path of
+ * every check (pending cancellation or preemption request). */
+void plat_set_limit_for(plat_task *t) {
+  plat_worker *w = plat_cur_worker();
+  bool poke = (atomic_load_explicit(&t->cancel_req, memory_order_relaxed) && !t->unwinding) ||
+              atomic_load_explicit(&w->preempt, memory_order_relaxed);
+  set_tls_limit(poke ? UINTPTR_MAX : t->limit);
+}
+
+/* ---- queues ---- */
+static void inj_push(plat_task *t) {
+  t->qnext = NULL;
+  plat_spin_lock(&sched_lock);
+  if (inj_tail) inj_tail->qnext = t;
+  else inj_head = t;
+  inj_tail = t;
+  atomic_fetch_add(&inj_n, 1);
+  plat_spin_unlock(&sched_lock);
+}
+
+static plat_task *inj_pop_locked(void) {
+  plat_task *t = inj_head;
+  if (t) {
+    inj_head = t->qnext;
+    if (!inj_head) inj_tail = NULL;
+    atomic_fetch_sub(&inj_n, 1);
+  }
+  return t;
+}
+
+static plat_task *inj_pop(void) {
+  if (atomic_load_explicit(&inj_n, memory_order_relaxed) == 0) return NULL;
+  plat_spin_lock(&sched_lock);
+  plat_task *t = inj_pop_locked();
+  plat_spin_unlock(&sched_lock);
+  return t;
+}
+
+static void wake_idle(void) {
+  atomic_thread_fence(memory_order_seq_cst);
+  if (atomic_load(&nidle) == 0) return;
+  if (atomic_exchange(&waking, 1)) return;
+  plat_spin_lock(&sched_lock);
+  plat_worker *w = idle_list;
+  if (w) {
+    idle_list = w->idle_next;
+    w->idle = false;
+    atomic_fetch_sub(&nidle, 1);
+  }
+  plat_spin_unlock(&sched_lock);
+  if (!w) {
+    atomic_store(&waking, 0);
+    return;
+  }
+  atomic_store(&w->futex, 1);
+  plat_futex_wake(&w->futex, 1);
+}
+
+static bool any_work_visible(void) {
+  if (atomic_load(&inj_n) > 0) return true;
+  for (int i = 0; i < plat_nworkers; i++) {
+    plat_worker *v = plat_workers[i];
+    if (!plat_deque_empty(&v->dq) || atomic_load(&v->runnext)) return true;
+  }
+  return false;
+}
+
+/* Make t runnable.  On a worker thread: run-next slot (the previous
+ * occupant moves to the deque); elsewhere: injection queue. */
+static void runnable(plat_task *t, bool spawn) {
+  atomic_store_explicit(&t->state, PLAT_T_RUNNABLE, memory_order_relaxed);
+  plat_worker *w = plat_cur_worker();
+  if (!w) {
+    inj_push(t);
+    wake_idle();
+    return;
+  }
+  plat_task *old = atomic_exchange(&w->runnext, t);
+  if (old) plat_deque_push(&w->dq, old);
+  if (old || spawn) wake_idle();
+}
+
+void plat_make_runnable(plat_task *t) { runnable(t, false); }
+void plat_make_runnable_spawn(plat_task *t) { runnable(t, true); }
+
+static plat_task *find_local(plat_worker *w) {
+  plat_task *t;
+  if (++w->schedtick % 61 == 0 && (t = inj_pop())) return t;
+  if ((t = atomic_exchange(&w->runnext, NULL))) return t;
+  if ((t = plat_deque_pop(&w->dq))) return t;
+  return inj_pop();
+}
+
+static uint32_t rnd(plat_worker *w) {
+  uint32_t x = w->rng;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  return w->rng = x;
+}
+
+static plat_task *find_steal(plat_worker *w, bool take_runnext) {
+  int n = plat_nworkers;
+  if (n < 2) return NULL;
+  int start = (int)(rnd(w) % (uint32_t)n);
+  for (int i = 0; i < n; i++) {
+    plat_worker *v = plat_workers[(start + i) % n];
+    if (v == w) continue;
+    plat_task *t = plat_deque_steal(&v->dq);
+    if (t) return t;
+    if (take_runnext && atomic_load(&v->runnext) && (t = atomic_exchange(&v->runnext, NULL)))
+      return t;
+  }
+  return NULL;
+}
+
+bool plat_sched_has_other_work(plat_worker *w) {
+  return atomic_load_explicit(&w->runnext, memory_order_relaxed) || !plat_deque_empty(&w->dq) ||
+         atomic_load_explicit(&inj_n, memory_order_relaxed) > 0;
+}
+
+/* ---- switching ---- */
+extern void plat_monitor_busy(void);
+
+static void init_context(plat_task *t) {
+  plat_stack *s = t->stack;
+  uintptr_t *sp = (uintptr_t *)(((uintptr_t)s->hi - 64) & ~(uintptr_t)15);
+  /* sp+56 must be 16-aligned: 7 words below an aligned address */
+  sp -= 7;
+#if defined(__x86_64__)
+  sp[0] = sp[1] = sp[2] = 0;                    /* r15 r14 r13 */
+  sp[3] = (uintptr_t)plat_task_main;            /* r12 */
+  sp[4] = (uintptr_t)t;                         /* rbx */
+  sp[5] = 0;                                    /* rbp */
+  sp[6] = (uintptr_t)plat_task_trampoline;
+  t->sp = sp;
+#elif defined(__aarch64__)
+  uintptr_t *f = (uintptr_t *)(((uintptr_t)s->hi - 256) & ~(uintptr_t)15);
+  memset(f, 0, 160);
+  f[0] = (uintptr_t)t;                          /* x19 */
+  f[1] = (uintptr_t)plat_task_main;             /* x20 */
+  f[11] = (uintptr_t)plat_task_trampoline;      /* x30 */
+  t->sp = f;
+  (void)sp;
+#else
+#error "unsupported architecture"
+#endif
+  t->limit = (uintptr_t)s->lo + PLAT_STACK_HEADROOM;
+}
+
+/* Low-level switch with sanitizer announcements.  to == NULL: the
+ * worker's scheduler context.  from_dead: the old context never resumes. */
+static void switch_ctx(plat_worker *w, void **save, plat_task *to, bool from_dead) {
+#ifdef PLAT_ASAN
+  void *fake = NULL;
+  const void *blo = to ? (void *)to->stack->lo : (void *)w->os_lo;
+  size_t bsz = to ? (size_t)(to->stack->hi - to->stack->lo) : (size_t)(w->os_hi - w->os_lo);
+  __sanitizer_start_switch_fiber(from_dead ? NULL : &fake, blo, bsz);
+#endif
+#ifdef PLAT_TSAN
+  __tsan_switch_to_fiber(to ? to->san_fiber : w->san_sched_fiber, 0);
+#endif
+  (void)from_dead;
+  plat_switch(save, to ? to->sp : w->sched_sp);
+#ifdef PLAT_ASAN
+  __sanitizer_finish_switch_fiber(fake, NULL, NULL);
+#endif
+}
+
+/* Prepare `next` to run on w (first run: give it a stack). */
+static void prepare(plat_worker *w, plat_task *next) {
+  if (!next->stack) {
+    next->stack = plat_stack_get(w);
+    plat_stack_set_owner(next->stack, next);
+    init_context(next);
+#ifdef PLAT_TSAN
+    next->san_fiber = __tsan_create_fiber(0);
+#endif
+  }
+  w->cur = next;
+  next->worker = w;
+  atomic_store_explicit(&next->state, PLAT_T_RUNNING, memory_order_relaxed);
+  atomic_store_explicit(&w->preempt, false, memory_order_relaxed);
+  atomic_fetch_add_explicit(&w->ticks, 1, memory_order_relaxed);
+  if (!atomic_load_explicit(&w->in_task, memory_order_relaxed)) {
+    atomic_store(&w->in_task, true);
+    plat_monitor_busy();
+  }
+  set_tls_limit(atomic_load_explicit(&next->cancel_req, memory_order_relaxed) && !next->unwinding
+                    ? UINTPTR_MAX : next->limit);
+}
+
+/* Give up the CPU from task `cur` (post fields already set). */
+static void leave(plat_task *cur, bool dead) {
+  plat_worker *w = plat_cur_worker();
+  plat_task *next = find_local(w);
+  if (next) {
+    prepare(w, next);
+    switch_ctx(w, &cur->sp, next, dead);
+  } else {
+    w->cur = NULL;
+    set_tls_limit(0);
+    switch_ctx(w, &cur->sp, NULL, dead);
+  }
+  if (!dead) plat_after_switch();
+}
+
+void plat_sched_park_switch(plat_task *t) { leave(t, false); }
+
+void plat_sched_exit_switch(plat_task *t) {
+  plat_worker *w = plat_cur_worker();
+  w->post = POST_EXIT;
+  w->post_task = t;
+  leave(t, true);
+  __builtin_unreachable();
+}
+
+void plat_sched_yield_now(plat_task *t) {
+  plat_worker *w = plat_cur_worker();
+  if (!plat_sched_has_other_work(w)) return;
+  w->post = POST_YIELD;
+  w->post_task = t;
+  leave(t, false);
+}
+
+/* Runs in the context that was just switched to. */
+void plat_after_switch(void) {
+  plat_worker *w = plat_cur_worker();
+  plat_post_kind k = w->post;
+  plat_task *t = w->post_task;
+  w->post = POST_NONE;
+  w->post_task = NULL;
+  switch (k) {
+  case POST_NONE: break;
+  case POST_PARK: {
+    bool ok = w->post_commit ? w->post_commit(t, w->post_arg) : true;
+    plat_park_finish(t, ok);
+    break;
+  }
+  case POST_YIELD:
+    atomic_store_explicit(&t->state, PLAT_T_RUNNABLE, memory_order_relaxed);
+    inj_push(t);
+    wake_idle();
+    break;
+  case POST_EXIT:
+#ifdef PLAT_TSAN
+    __tsan_destroy_fiber(t->san_fiber);
+    t->san_fiber = NULL;
+#endif
+    plat_stack_put(w, t->stack);
+    t->stack = NULL;
+    break;
+  }
+  if (plat_gc_torture_on) plat_gc_torture_point();
+}
+
+/* ---- idle ---- */
+static plat_task *idle_wait(plat_worker *w) {
+  for (;;) {
+    plat_task *t;
+    for (int round = 0; round < 2; round++)
+      if ((t = find_steal(w, round == 1)) || (t = inj_pop())) return t;
+    plat_spin_lock(&sched_lock);
+    if ((t = inj_pop_locked())) {
+      plat_spin_unlock(&sched_lock);
+      return t;
+    }
+    w->idle = true;
+    w->idle_next = idle_list;
+    idle_list = w;
+    atomic_store(&w->futex, 0);
+    int n = atomic_fetch_add(&nidle, 1) + 1;
+    plat_spin_unlock(&sched_lock);
+    atomic_store(&w->in_task, false);
+    atomic_thread_fence(memory_order_seq_cst);
+    if (any_work_visible()) {
+      plat_spin_lock(&sched_lock);
+      if (w->idle) {                    /* take ourselves off the list */
+        plat_worker **pp = &idle_list;
+        while (*pp != w) pp = &(*pp)->idle_next;
+        *pp = w->idle_next;
+        w->idle = false;
+        atomic_fetch_sub(&nidle, 1);
+        plat_spin_unlock(&sched_lock);
+      } else {                          /* a waker took us: we are `waking` */
+        plat_spin_unlock(&sched_lock);
+        atomic_store(&waking, 0);
+      }
+      continue;
+    }
+    if (n == plat_nworkers) plat_deadlock_check();
+    /* POLLER HOOK: if sockets are registered and no other worker polls,
+     * call the poller here with the time to the next timer instead of
+     * sleeping on the futex; wakers then interrupt the poller. */
+    while (atomic_load(&w->futex) == 0) plat_futex_wait(&w->futex, 0, -1);
+    atomic_store(&waking, 0);         /* we were the one being woken */
+    if (any_work_visible()) wake_idle();
+  }
+}
+
+static void *worker_main(void *arg) {
+  plat_worker *w = arg;
+  tls_worker = w;
+  pthread_attr_t a;
+  void *lo;
+  size_t sz;
+  pthread_getattr_np(pthread_self(), &a);
+  pthread_attr_getstack(&a, &lo, &sz);
+  pthread_attr_destroy(&a);
+  w->os_lo = lo;
+  w->os_hi = (char *)lo + sz;
+  atomic_store(&w->limit_addr, &plat_tls_stack_limit);
+#ifdef PLAT_TSAN
+  w->san_sched_fiber = __tsan_get_current_fiber();
+#endif
+  plat_gc_register_worker();
+  for (;;) {
+    plat_after_switch();
+    w->cur = NULL;
+    set_tls_limit(0);
+    plat_task *t = find_local(w);
+    if (!t) t = idle_wait(w);
+    prepare(w, t);
+    switch_ctx(w, &w->sched_sp, t, false);
+  }
+  return NULL;
+}
+
+/* ---- program entry ---- */
+void plat_root_finished(void) {
+  atomic_store(&root_done, 1);
+  plat_futex_wake(&root_done, 1);
+}
+
+extern void plat_flush_stdout(void) __attribute__((weak));
+
+static void flush_out(void) {
+  if (plat_flush_stdout) plat_flush_stdout();
+  fflush(stdout);
+}
+
+int plat_main(int argc, char **argv, plat_task_fn entry, void *env) {
+  g_argc = argc;
+  g_argv = argv;
+  signal(SIGPIPE, SIG_IGN);
+  plat_gc_init();
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  const char *e = getenv("PLAT_WORKERS");
+  if (e && *e) {
+    char *end;
+    long v = strtol(e, &end, 10);
+    if (*end || v < 1 || v > 1024) {
+      fprintf(stderr, "fatal: PLAT_WORKERS must be a number from 1 to 1024, not '%s'\n", e);
+      exit(2);
+    }
+    n = v;
+  }
+  if (n < 1) n = 1;
+  plat_nworkers = (int)n;
+  plat_workers = calloc((size_t)n, sizeof *plat_workers);
+  for (int i = 0; i < n; i++) {
+    plat_worker *w = aligned_alloc(64, (sizeof(plat_worker) + 63) & ~(size_t)63);
+    memset(w, 0, sizeof *w);
+    w->id = i;
+    w->rng = 0x9e3779b9u * (uint32_t)(i + 1);
+    plat_deque_init(&w->dq);
+    plat_workers[i] = w;
+  }
+  plat_task *root = plat_task_new(entry, env, NULL, 0);
+  root->stack = plat_stack_root(ROOT_STACK);
+  plat_stack_set_owner(root->stack, root);
+  init_context(root);
+#ifdef PLAT_TSAN
+  root->san_fiber = __tsan_create_fiber(0);
+#endif
+  plat_root = root;
+  plat_monitor_start();
+  inj_push(root);
+  for (int i = 0; i < n; i++) {
+    pthread_t th;
+    pthread_attr_t a;
+    pthread_attr_init(&a);
+    pthread_attr_setstacksize(&a, (size_t)8 << 20);
+    if (pthread_create(&th, &a, worker_main, plat_workers[i]) != 0) {
+      fprintf(stderr, "fatal: cannot start worker threads\n");
+      exit(2);
+    }
+    pthread_attr_destroy(&a);
+  }
+  while (atomic_load(&root_done) == 0) plat_futex_wait(&root_done, 0, -1);
+  flush_out();
+  int st = atomic_load(&root->state);
+  if (st == PLAT_T_PANICKED) {
+    plat_report_panic(root->panic);
+    _exit(101);
+  }
+  return (int)root->result;
+}
+
+void plat_flush_all(void) { flush_out(); }
+
+/* ---- external wakers ---- */
+void plat_external_hold(void) { atomic_fetch_add(&plat_external_holds, 1); }
+void plat_external_release(void) { atomic_fetch_sub(&plat_external_holds, 1); }
+
+/* For deadlock.c: called with the timer lock held. */
+bool plat_sched_all_idle_and_empty(void) {
+  plat_spin_lock(&sched_lock);
+  bool r = atomic_load(&nidle) == plat_nworkers && inj_head == NULL;
+  plat_spin_unlock(&sched_lock);
+  if (!r) return false;
+  for (int i = 0; i < plat_nworkers; i++) {
+    plat_worker *v = plat_workers[i];
+    if (!plat_deque_empty(&v->dq) || atomic_load(&v->runnext)) return false;
+  }
+  return atomic_load(&root_done) == 0;
+}

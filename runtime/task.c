@@ -1,0 +1,218 @@
+/* task.c -- task lifecycle: spawn, run, finish, await, cancel, yield,
+ * sleep, and the slow paths of the checks in generated code.
+ *
+ * A task struct is GC memory (it holds env, result and panic pointers).
+ * Every unfinished task is reachable from its scope's children list, and
+ * the scope lives on the stack of its owner, itself unfinished: so queues
+ * and timers may hold task pointers in non-GC memory.
+ *
+ * Finishing (on the task's own stack, just before its last switch):
+ *   1. under t->lk: set the final state, wake every awaiter;
+ *   2. if it panicked and is the first failure of its scope: record the
+ *      panic in the scope and cancel the siblings;
+ *   3. under the scope lock: live--, wake the owner if it waits and
+ *      live reached 0 (after this unlock the scope may be gone);
+ *   4. switch away for good; the next context frees the stack.
+ * Locks: t->lk and the scope lock are never held together.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rt_internal.h"
+
+plat_task *plat_root;
+
+plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line) {
+  plat_task *t = plat_alloc(sizeof *t);
+  t->fn = fn;
+  t->env = env;
+  t->file = file;
+  t->line = line;
+  atomic_init(&t->state, PLAT_T_NEW);
+  return t;
+}
+
+static inline plat_spin *scope_lock(plat_scope *sc) { return (plat_spin *)&sc->lock; }
+
+plat_task *plat_spawn(plat_scope *sc, plat_task_fn fn, void *env, const char *file, int line) {
+  plat_task *self = plat_self();
+  if (!self) plat_panic("plat_spawn called outside a task", file, line);
+  plat_task *t = plat_task_new(fn, env, file, line);
+  t->scope = sc;
+  t->parent = self;
+  plat_spin_lock(scope_lock(sc));
+  t->sib_next = sc->children;
+  sc->children = t;
+  sc->live++;
+  if (sc->failed) atomic_store(&t->cancel_req, true);
+  plat_spin_unlock(scope_lock(sc));
+  plat_make_runnable_spawn(t);
+  return t;
+}
+
+void plat_task_main(plat_task *t) {
+#ifdef PLAT_ASAN
+  extern void __sanitizer_finish_switch_fiber(void *, const void **, size_t *);
+  __sanitizer_finish_switch_fiber(NULL, NULL, NULL);
+#endif
+  plat_after_switch();
+  if (atomic_load(&t->cancel_req)) plat_task_finish(t, PLAT_T_CANCELLED);
+  t->result = t->fn(t->env);
+  plat_task_finish(t, PLAT_T_DONE);
+}
+
+static void cancel_siblings(plat_scope *sc, plat_task *except) {
+  plat_spin_lock(scope_lock(sc));
+  for (plat_task *c = sc->children; c; c = c->sib_next)
+    if (c != except) plat_cancel(c);
+  plat_spin_unlock(scope_lock(sc));
+}
+
+void plat_task_finish(plat_task *t, int state) {
+  plat_spin_lock(&t->lk);
+  atomic_store(&t->state, state);
+  for (plat_awaiter *a = t->awaiters; a; a = a->next) {
+    a->linked = false;
+    plat_wake(a->task, PLAT_WAKE_NORMAL, NULL);
+  }
+  t->awaiters = NULL;
+  plat_spin_unlock(&t->lk);
+  plat_scope *sc = t->scope;
+  if (sc) {
+    if (state == PLAT_T_PANICKED) {
+      bool first = false;
+      plat_spin_lock(scope_lock(sc));
+      if (!sc->failed) {
+        sc->failed = t->panic;
+        first = true;
+      }
+      plat_spin_unlock(scope_lock(sc));
+      if (first) cancel_siblings(sc, t);
+    }
+    plat_spin_lock(scope_lock(sc));
+    if (--sc->live == 0 && sc->waiter) {
+      plat_task *o = sc->waiter;
+      sc->waiter = NULL;
+      plat_wake(o, PLAT_WAKE_NORMAL, NULL);
+    }
+    plat_spin_unlock(scope_lock(sc));
+  }
+  if (t == plat_root) plat_root_finished();
+  plat_sched_exit_switch(t);
+}
+
+static bool unlock_commit(plat_task *self, void *arg) {
+  (void)self;
+  plat_spin_unlock(arg);
+  return true;
+}
+
+static bool finished(int st) { return st >= PLAT_T_DONE; }
+
+uint64_t plat_await(plat_task *t) {
+  plat_task *self = plat_self();
+  if (!self) plat_panic("plat_await called outside a task", NULL, 0);
+  if (t == self) plat_panic("a task cannot await itself", NULL, 0);
+  if (!finished(atomic_load(&t->state))) {
+    plat_awaiter aw = {self, NULL, true};
+    plat_spin_lock(&t->lk);
+    if (!finished(atomic_load(&t->state))) {
+      aw.next = t->awaiters;
+      t->awaiters = &aw;
+      int r = plat__park(self, unlock_commit, &t->lk, "await", -1, true);
+      if (r != PLAT_WAKE_NORMAL) {
+        plat_spin_lock(&t->lk);
+        if (aw.linked) {
+          plat_awaiter **pp = &t->awaiters;
+          while (*pp != &aw) pp = &(*pp)->next;
+          *pp = aw.next;
+        }
+        plat_spin_unlock(&t->lk);
+        plat__unwind_cancel(self);
+      }
+    } else {
+      plat_spin_unlock(&t->lk);
+    }
+  }
+  switch (atomic_load(&t->state)) {
+  case PLAT_T_DONE: return t->result;
+  case PLAT_T_PANICKED:
+    t->panic_observed = true;
+    plat__raise(t->panic);
+  default:                            /* cancelled */
+    if (t->scope && t->scope->failed) plat__raise(t->scope->failed);
+    return 0;
+  }
+}
+
+void plat_cancel(plat_task *t) {
+  if (!t || finished(atomic_load(&t->state))) return;
+  atomic_store(&t->cancel_req, true);
+  (void)plat_wake(t, PLAT_WAKE_CANCEL, NULL);
+  if (atomic_load(&t->state) == PLAT_T_RUNNING) {
+    plat_worker *w = t->worker;        /* may be stale: a spurious poke is harmless */
+    uintptr_t *lim = w ? atomic_load(&w->limit_addr) : NULL;
+    if (lim) __atomic_store_n(lim, UINTPTR_MAX, __ATOMIC_RELAXED);
+  }
+}
+
+bool plat_is_cancelled(void) {
+  plat_task *t = plat_self();
+  return t && atomic_load(&t->cancel_req) && !t->unwinding;
+}
+
+void plat_cancel_unwind(void) {
+  plat_task *t = plat_self();
+  if (!t) plat_panic("plat_cancel_unwind called outside a task", NULL, 0);
+  plat__unwind_cancel(t);
+}
+
+static void cancel_point(plat_task *t) {
+  if (atomic_load(&t->cancel_req) && !t->unwinding) plat__unwind_cancel(t);
+}
+
+void plat_yield(void) {
+  plat_task *t = plat_self();
+  if (!t) return;
+  cancel_point(t);
+  plat_sched_yield_now(t);
+  cancel_point(t);
+}
+
+void plat_sleep_ms(int64_t ms) {
+  plat_task *t = plat_self();
+  if (!t) plat_panic("plat_sleep_ms called outside a task", NULL, 0);
+  if (ms <= 0) {
+    plat_yield();
+    return;
+  }
+  int r = plat__park(t, NULL, NULL, "sleep", plat_now_ns() + ms * 1000000, true);
+  if (r == PLAT_WAKE_CANCEL) plat__unwind_cancel(t);
+}
+
+/* Slow path of both checks: overflow, cancellation or preemption. */
+static void check_slow(const char *file, int line) {
+  plat_task *t = plat_self();
+  if (!t) return;
+  uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+  uintptr_t lo = (uintptr_t)t->stack->lo;
+  if (sp < t->limit) {
+    if (t->limit == lo + PLAT_STACK_EMERGENCY) {
+      plat_flush_all();
+      fprintf(stderr, "fatal: stack overflow while unwinding a stack overflow at %s:%d\n",
+              file ? file : "?", line);
+      _exit(101);
+    }
+    t->limit = lo + PLAT_STACK_EMERGENCY;
+    plat_set_limit_for(t);
+    plat_panic("stack overflow", file, line);
+  }
+  cancel_point(t);
+  plat_worker *w = plat_cur_worker();
+  if (atomic_exchange(&w->preempt, false)) plat_sched_yield_now(t);
+  plat_set_limit_for(t);
+}
+
+void plat_stack_check_slow(const char *file, int line) { check_slow(file, line); }
+void plat_loop_check_slow(const char *file, int line) { check_slow(file, line); }
