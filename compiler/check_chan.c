@@ -81,6 +81,7 @@ Type *check_channel_static(Node *n, Node *callee, Type *want) {
     for (int i = 0; i < n->args.len; i++) check_expr(n->args.items[i].value, NULL);
     return ty_error;
   }
+  if (!et && want && want->kind == T_ERROR) return ty_error;   /* already reported */
   if (!et) {
     diag_error_help(n->span, "annotate it: `let c: Channel<Int32> = Channel.init(capacity = 8);`",
                     "cannot infer the element type of this channel");
@@ -185,6 +186,7 @@ static Type *check_race(Node *n, Type *want) {
     SpawnInfo *si = s->sema;
     Type *r = tt->kind == T_ERROR || !si ? ty_error : si->result;
     if (r->kind == T_ERROR) { bad = true; continue; }
+    if (r == ty_unit && s->body && s->body->ty && s->body->ty->kind == T_NEVER) continue;   /* never finishes */
     if (!acc) acc = r;
     else if (r != acc) {
       diag_error_help(s->span, "every arm of a race must produce the same type",
@@ -193,7 +195,7 @@ static Type *check_race(Node *n, Type *want) {
     }
   }
   C.conc = saved;
-  return bad || !acc ? ty_error : acc;
+  return bad ? ty_error : acc ? acc : ty_never;
 }
 
 static Type *check_with_timeout(Node *n, Type *want) {
