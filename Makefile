@@ -109,7 +109,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_SRC     := $(filter-out compiler/main.c compiler/util.c,$(COMPILER_SRC))
 FUZZ_FLAGS   := -std=gnu11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-                -fno-sanitize-recover=undefined $(if $(wildcard compiler/check.c),-DFUZZ_CHECK=1)
+                -fno-sanitize-recover=undefined $(if $(wildcard compiler/check.c),-DFUZZ_CHECK=1) \
+                $(FUZZ_FLAGS_EXTRA)
 # util.c with its arena renamed: fuzz_front.c supplies a per-input arena.
 FUZZ_UTIL    := -Darena_alloc=util_arena_alloc -Darena_strndup=util_arena_strndup \
                 -Darena_printf=util_arena_printf

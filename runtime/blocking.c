@@ -89,10 +89,11 @@ static void *helper(void *arg) {
   return NULL;
 }
 
-/* Park commit: mu is held (taken by the task before parking). */
+/* Park commit: queue the job (mu taken and released here, on one stack). */
 static bool submit_commit(plat_task *self, void *arg) {
   (void)self;
   job *j = arg;
+  pthread_mutex_lock(&mu);
   if ((j->next = live)) live->prev = j;
   live = j;
   if (qtail) qtail->qnext = j; else qhead = j;
@@ -122,7 +123,6 @@ bool plat_blocking_run(void (*fn)(void *), void (*abandon)(void *), void *arg) {
   j->task = self;
   j->state = QUEUED;
   atomic_fetch_add(&pending, 1);
-  pthread_mutex_lock(&mu);
   plat_park(submit_commit, j, "blocking call");
   pthread_mutex_lock(&mu);
   bool done = j->state == DONE;

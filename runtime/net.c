@@ -338,9 +338,5 @@ plat_enum *plat_tcp_local_port(int32_t sock) {
   return ok_i32(port);
 }
 
-/* Until the scheduler exposes its unwinding entry, a cancelled call
- * returns an Err and the task stops at its next cancellation point. */
-extern void plat_cancel_unwind(void) __attribute__((weak));
-void plat_io_cancelled(void) {
-  if (plat_cancel_unwind) plat_cancel_unwind();
-}
+/* A call woken by cancellation has released everything it held: unwind. */
+void plat_io_cancelled(void) { plat_cancel_unwind(); }

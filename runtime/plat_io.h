@@ -93,9 +93,9 @@ bool plat_pollfd_close(plat_pollfd *pd);
 bool plat_blocking_run(void (*fn)(void *arg), void (*abandon)(void *arg), void *arg);
 int64_t plat_blocking_pending(void);
 
-/* Called by the I/O layer for a task woken with PLAT_WAKE_CANCEL: unwinds
- * the task (never returns when the scheduler supports unwinding). */
-void plat_io_cancelled(void);
+/* Called by the I/O layer, holding nothing, for a task woken with
+ * PLAT_WAKE_CANCEL: unwinds the task (plat_cancel_unwind). */
+__attribute__((noreturn)) void plat_io_cancelled(void);
 
 #ifdef __cplusplus
 }

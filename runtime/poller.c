@@ -17,12 +17,14 @@
  *                 one leaves after plat_pollfd_close (so an fd number is
  *                 never reused under a running call)
  *   kind          0 when free (not open), else PLAT_FD_LISTENER/CONN
- * A waiter installs itself in its slot under pd->mu and parks; the commit
- * callback (run once the task's context is saved) releases pd->mu.  Whoever
- * wakes a waiter (an event, a close) takes it out of the slot and calls
- * plat_ready while still holding pd->mu; the woken task re-takes pd->mu
- * before it can park again, so a plat_ready is never stale.  A cancelled
- * task wakes by the scheduler's hand; it clears its own slot.
+ * A waiter parks; its commit callback (run once the task's context is
+ * saved) takes pd->mu, installs the task in its slot (or declines: ready
+ * flag set, fd closing, slot taken) and releases pd->mu.  Whoever wakes a
+ * waiter (an event, a close) takes it out of the slot and calls plat_wake
+ * while still holding pd->mu; the woken task re-takes pd->mu before it can
+ * park again, so a wake-up is never stale.  A cancelled task wakes by the
+ * scheduler's hand and clears its own slot; an event that finds its waiter
+ * already claimed by cancellation sets the ready flag instead.
  *
  * Descriptors are indexed by fd number in a two-level table (chunks are
  * published with release stores and never freed) and are never freed: the
@@ -201,13 +203,14 @@ plat_pollfd *plat_pollfd_acquire(int32_t fd, int kind_mask, const char **why) {
 
 int plat_pollfd_fd(plat_pollfd *pd) { return pd->fd; }
 
-/* pd->mu held: make the waiter in *slot runnable. */
+/* pd->mu held: make the waiter in *slot runnable.  Returns 0 if there
+ * was none, or if cancellation had already claimed its park (the task
+ * then clears nothing and will not consume the readiness). */
 static int wake_slot(plat_task **slot) {
   plat_task *t = *slot;
   if (!t) return 0;
   *slot = NULL;
-  plat_ready(t);
-  return 1;
+  return plat_wake(t, PLAT_WAKE_NORMAL, NULL) ? 1 : 0;
 }
 
 /* pd->mu held, refs == 0, closing: close the OS fd and free the slot. */
@@ -239,10 +242,28 @@ bool plat_pollfd_close(plat_pollfd *pd) {
 
 /* ---- waiting ------------------------------------------------------------ */
 
-static bool unlock_commit(plat_task *self, void *arg) {
-  (void)self;
-  pthread_mutex_unlock(&((plat_pollfd *)arg)->mu);
-  return true;
+typedef struct waitrec {
+  plat_pollfd *pd;
+  int mode;                               /* 'r' or 'w' */
+  int rc;                                 /* why the commit declined to sleep */
+} waitrec;
+
+/* Runs once the task's context is saved: install the waiter or decline.
+ * The whole critical section runs here (not partly on the task's stack)
+ * so that pd->mu is taken and released on one stack (TSan-friendly). */
+static bool wait_commit(plat_task *self, void *arg) {
+  waitrec *w = arg;
+  plat_pollfd *pd = w->pd;
+  bool sleep = false;
+  pthread_mutex_lock(&pd->mu);
+  bool *ready = w->mode == 'r' ? &pd->rd_ready : &pd->wr_ready;
+  plat_task **slot = w->mode == 'r' ? &pd->rd : &pd->wr;
+  if (pd->closing) w->rc = EBADF;
+  else if (*ready) *ready = false;        /* an edge came meanwhile: retry */
+  else if (*slot) w->rc = EBUSY;
+  else { *slot = self; sleep = true; }
+  pthread_mutex_unlock(&pd->mu);
+  return sleep;
 }
 
 /* No scheduler (plain C caller): block the thread in poll(2). */
@@ -254,26 +275,18 @@ static int wait_thread(plat_pollfd *pd, int mode) {
 
 int plat_pollfd_wait(plat_pollfd *pd, int mode) {
   plat_task *self = plat_self();
-  pthread_mutex_lock(&pd->mu);
-  bool *ready = mode == 'r' ? &pd->rd_ready : &pd->wr_ready;
-  plat_task **slot = mode == 'r' ? &pd->rd : &pd->wr;
-  if (pd->closing) { pthread_mutex_unlock(&pd->mu); return EBADF; }
-  if (*ready) {
-    *ready = false;
-    pthread_mutex_unlock(&pd->mu);
-    return 0;
-  }
-  if (*slot) { pthread_mutex_unlock(&pd->mu); return EBUSY; }
-  if (!self) { pthread_mutex_unlock(&pd->mu); return wait_thread(pd, mode); }
-  *slot = self;
+  if (!self) return wait_thread(pd, mode);
+  waitrec w = { .pd = pd, .mode = mode, .rc = 0 };
   atomic_fetch_add(&waiters, 1);
-  int why = plat_park(unlock_commit, pd, mode == 'r' ? "socket read" : "socket write");
+  int why = plat_park(wait_commit, &w, mode == 'r' ? "socket read" : "socket write");
   atomic_fetch_sub(&waiters, 1);
   pthread_mutex_lock(&pd->mu);
+  plat_task **slot = mode == 'r' ? &pd->rd : &pd->wr;
   if (*slot == self) *slot = NULL;        /* woken by cancellation */
   bool closing = pd->closing;
   pthread_mutex_unlock(&pd->mu);
   if (why == PLAT_WAKE_CANCEL) return ECANCELED;
+  if (w.rc) return w.rc;
   return closing ? EBADF : 0;
 }
 
@@ -284,7 +297,9 @@ static int deliver(plat_pollfd *pd, uint32_t ev) {
   pthread_mutex_lock(&pd->mu);
   if (pd->kind != 0) {
     if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
-      if (!(n += wake_slot(&pd->rd))) pd->rd_ready = true;
+      int r = wake_slot(&pd->rd);
+      if (!r) pd->rd_ready = true;
+      n += r;
     }
     if (ev & (EPOLLOUT | EPOLLHUP | EPOLLERR)) {
       int w = wake_slot(&pd->wr);

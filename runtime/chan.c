@@ -1,0 +1,333 @@
+/* chan.c -- channels: send, recv, close and their non-blocking forms.
+ *
+ * Algorithm (after Go's runtime/chan.go).  A channel is a ring buffer plus
+ * two FIFO queues of parked tasks, recvq and sendq, each entry a
+ * plat_waiter record on the waiting task's stack.
+ *   send: if a receiver waits, hand the value to the first one that can
+ *         still be woken (the value goes into its record, then plat_wake;
+ *         it runs next on this worker); else if the buffer has room,
+ *         append; else park in sendq with the value in the record.
+ *   recv: if the buffer holds values, take the oldest, then move the value
+ *         of the first wakeable waiting sender into the freed slot; else
+ *         (rendezvous) take the value of the first wakeable sender
+ *         directly; else if closed, report closed; else park in recvq.
+ *   close: mark closed and wake every waiter: receivers get "closed",
+ *         senders panic.  Buffered values stay receivable.
+ * "Wakeable": plat_wake claims the waiter's park, and fails when a timeout,
+ * a cancellation or another select arm claimed it first.  The waiter is
+ * unlinked either way; a failed waiter keeps nothing, the waker keeps its
+ * value and tries the next one.  A waker writes a record only before
+ * waking it and never touches it afterwards (the task may return at once).
+ * A woken task reads its record only if the wake was NORMAL; otherwise it
+ * re-takes the lock and unlinks the record if still linked (a timeout or
+ * cancellation) before leaving.
+ *
+ * Locking: one spinlock per channel guards everything in it.  Plain
+ * operations hold one channel lock; select (select.c) holds several, taken
+ * in increasing address order.  plat_wake is called with the lock held (it
+ * never blocks).  A parking task releases the lock in the park's commit
+ * callback, after its context is saved, so no wake is lost.
+ *
+ * Invariants (under the lock):
+ *   - recvq non-empty  =>  count == 0 and no sender waits
+ *   - sendq non-empty  =>  the buffer is full (count == cap, cap >= 0)
+ *   - closed           =>  both queues are empty
+ *   - 0 <= count <= bcap; bounded: bcap <= cap; slots outside the live
+ *     range are zero (the collector keeps no dead value alive)
+ * The buffer grows lazily up to cap (a channel with a large capacity
+ * costs little until used); an unbounded buffer also shrinks when a
+ * quarter full.  Memory is thus bounded by cap (plus parked senders, one
+ * record each, on their own stacks).
+ */
+#include <sched.h>
+#include "chan_impl.h"
+
+/* ---- lock ------------------------------------------------------------------- */
+
+void plat__chan_lock(plat_chan *ch)
+{
+  for (int spins = 0;; spins++) {
+    if (!atomic_exchange_explicit(&ch->lock, 1, memory_order_acquire)) return;
+    while (atomic_load_explicit(&ch->lock, memory_order_relaxed)) {
+      if (++spins > 64) sched_yield();
+#if defined(__x86_64__)
+      else __builtin_ia32_pause();
+#endif
+    }
+  }
+}
+
+void plat__chan_unlock(plat_chan *ch) { atomic_store_explicit(&ch->lock, 0, memory_order_release); }
+
+static bool commit_unlock(plat_task *self, void *arg)
+{
+  (void)self;
+  plat__chan_unlock(arg);
+  return true;
+}
+
+/* ---- wait queues ----------------------------------------------------------------- */
+
+void plat__waitq_push(plat_waitq *q, plat_waiter *w)
+{
+  w->next = NULL;
+  w->prev = q->tail;
+  if (q->tail) q->tail->next = w; else q->head = w;
+  q->tail = w;
+  w->linked = true;
+}
+
+void plat__waitq_unlink(plat_waitq *q, plat_waiter *w)
+{
+  if (w->prev) w->prev->next = w->next; else q->head = w->next;
+  if (w->next) w->next->prev = w->prev; else q->tail = w->prev;
+  w->next = w->prev = NULL;
+  w->linked = false;
+}
+
+static plat_waiter *waitq_pop(plat_waitq *q)
+{
+  plat_waiter *w = q->head;
+  if (w) plat__waitq_unlink(q, w);
+  return w;
+}
+
+/* ---- ring buffer ----------------------------------------------------------------- */
+
+static void resize(plat_chan *ch, int64_t nbcap)
+{
+  plat_word *nb = plat_alloc((size_t)nbcap * sizeof(plat_word));
+  for (int64_t i = 0; i < ch->count; i++) nb[i] = ch->buf[(ch->head + i) % ch->bcap];
+  ch->buf = nb;
+  ch->bcap = nbcap;
+  ch->head = 0;
+}
+
+static void buf_push(plat_chan *ch, plat_word v)
+{
+  if (ch->count == ch->bcap) {
+    int64_t n = ch->bcap < 4 ? 4 : ch->bcap * 2;
+    if (ch->cap >= 0 && n > ch->cap) n = ch->cap;
+    resize(ch, n);
+  }
+  ch->buf[(ch->head + ch->count) % ch->bcap] = v;
+  ch->count++;
+}
+
+static plat_word buf_pop(plat_chan *ch)
+{
+  plat_word v = ch->buf[ch->head];
+  ch->buf[ch->head] = 0;
+  ch->head = (ch->head + 1) % ch->bcap;
+  ch->count--;
+  if (ch->cap < 0 && ch->bcap > 64 && ch->count < ch->bcap / 4) resize(ch, ch->bcap / 2);
+  return v;
+}
+
+/* ---- creation -------------------------------------------------------------------- */
+
+plat_chan *plat_chan_new(int64_t capacity, const char *file, int line)
+{
+  if (capacity < 0)
+    plat_panicf(file, line, "channel capacity must not be negative: %lld", (long long)capacity);
+  plat_chan *ch = plat_alloc(sizeof *ch);
+  ch->cap = capacity;
+  return ch;
+}
+
+plat_chan *plat_chan_unbounded(void)
+{
+  plat_chan *ch = plat_alloc(sizeof *ch);
+  ch->cap = -1;
+  return ch;
+}
+
+/* ---- the locked fast paths, shared with select ----------------------------------------- */
+
+bool plat__chan_try_send_locked(plat_chan *ch, plat_word v)
+{
+  plat_waiter *w;
+  while ((w = waitq_pop(&ch->recvq))) {
+    w->val = v;
+    w->ok = true;
+    if (plat_wake(w->task, PLAT_WAKE_NORMAL, w)) return true;
+  }
+  if (ch->cap < 0 || ch->count < ch->cap) {
+    buf_push(ch, v);
+    return true;
+  }
+  return false;
+}
+
+/* Claim the first wakeable waiting sender; its value in *v. */
+static bool take_sender(plat_chan *ch, plat_word *v)
+{
+  plat_waiter *s;
+  while ((s = waitq_pop(&ch->sendq))) {
+    plat_word sv = s->val;              /* read before the wake: s may vanish after */
+    s->ok = true;
+    if (plat_wake(s->task, PLAT_WAKE_NORMAL, s)) { *v = sv; return true; }
+  }
+  return false;
+}
+
+bool plat__chan_try_recv_locked(plat_chan *ch, plat_word *out, bool *ok)
+{
+  plat_word v;
+  if (ch->count > 0) {
+    *out = buf_pop(ch);
+    *ok = true;
+    if (take_sender(ch, &v)) buf_push(ch, v);
+    return true;
+  }
+  if (take_sender(ch, &v)) {
+    *out = v;
+    *ok = true;
+    return true;
+  }
+  if (ch->closed) {
+    *out = 0;
+    *ok = false;
+    return true;
+  }
+  return false;
+}
+
+/* ---- blocking operations ------------------------------------------------------------ */
+
+/* After a park that did not end with a NORMAL wake: leave the queue. */
+static void withdraw(plat_chan *ch, plat_waitq *q, plat_waiter *w)
+{
+  plat__chan_lock(ch);
+  if (w->linked) plat__waitq_unlink(q, w);
+  plat__chan_unlock(ch);
+}
+
+static plat_task *self_or_panic(plat_chan *ch, const char *op, const char *file, int line)
+{
+  plat_task *t = plat_self();
+  if (!t) {
+    plat__chan_unlock(ch);
+    plat_panicf(file, line, "channel %s would block outside a task", op);
+  }
+  return t;
+}
+
+void plat_chan_send(plat_chan *ch, plat_word v, const char *file, int line)
+{
+  plat__chan_lock(ch);
+  if (ch->closed) {
+    plat__chan_unlock(ch);
+    plat_panic("send on closed channel", file, line);
+  }
+  if (plat__chan_try_send_locked(ch, v)) {
+    plat__chan_unlock(ch);
+    return;
+  }
+  plat_waiter w = { .task = self_or_panic(ch, "send", file, line), .ch = ch, .val = v, .arm = -1 };
+  plat__waitq_push(&ch->sendq, &w);
+  int r = plat_park(commit_unlock, ch, "channel send");
+  if (r == PLAT_WAKE_NORMAL) {
+    if (w.ok) return;
+    plat_panic("send on closed channel", file, line);
+  }
+  withdraw(ch, &ch->sendq, &w);
+  plat_cancel_unwind();
+}
+
+/* recv with an optional deadline (< 0: none); returns a PLAT_RECV_* code. */
+static int recv_until(plat_chan *ch, plat_word *out, int64_t deadline_ns, bool wait)
+{
+  bool ok;
+  plat__chan_lock(ch);
+  if (plat__chan_try_recv_locked(ch, out, &ok)) {
+    plat__chan_unlock(ch);
+    return ok ? PLAT_RECV_VALUE : PLAT_RECV_CLOSED;
+  }
+  if (!wait) {
+    plat__chan_unlock(ch);
+    return PLAT_RECV_TIMEOUT;
+  }
+  plat_waiter w = { .task = self_or_panic(ch, "recv", NULL, 0), .ch = ch, .arm = -1 };
+  plat__waitq_push(&ch->recvq, &w);
+  int r = plat_park_until(commit_unlock, ch, "channel recv", deadline_ns);
+  if (r == PLAT_WAKE_NORMAL) {
+    *out = w.val;
+    return w.ok ? PLAT_RECV_VALUE : PLAT_RECV_CLOSED;
+  }
+  withdraw(ch, &ch->recvq, &w);
+  if (r == PLAT_WAKE_CANCEL) plat_cancel_unwind();
+  *out = 0;
+  return PLAT_RECV_TIMEOUT;
+}
+
+bool plat_chan_recv(plat_chan *ch, plat_word *out)
+{
+  return recv_until(ch, out, -1, true) == PLAT_RECV_VALUE;
+}
+
+int plat_chan_recv_timeout(plat_chan *ch, int64_t ms, plat_word *out)
+{
+  if (ms <= 0) return recv_until(ch, out, -1, false);
+  int64_t now = plat_now_ns();
+  int64_t deadline = ms > (INT64_MAX - now) / 1000000 ? INT64_MAX : now + ms * 1000000;
+  return recv_until(ch, out, deadline, true);
+}
+
+bool plat_chan_try_send(plat_chan *ch, plat_word v, const char *file, int line)
+{
+  plat__chan_lock(ch);
+  if (ch->closed) {
+    plat__chan_unlock(ch);
+    plat_panic("send on closed channel", file, line);
+  }
+  bool done = plat__chan_try_send_locked(ch, v);
+  plat__chan_unlock(ch);
+  return done;
+}
+
+bool plat_chan_try_recv(plat_chan *ch, plat_word *out)
+{
+  return recv_until(ch, out, -1, false) == PLAT_RECV_VALUE;
+}
+
+void plat_chan_close(plat_chan *ch, const char *file, int line)
+{
+  plat__chan_lock(ch);
+  if (ch->closed) {
+    plat__chan_unlock(ch);
+    plat_panic("close of closed channel", file, line);
+  }
+  ch->closed = true;
+  plat_waiter *w;
+  while ((w = waitq_pop(&ch->recvq))) {
+    w->val = 0;
+    w->ok = false;
+    plat_wake(w->task, PLAT_WAKE_NORMAL, w);
+  }
+  while ((w = waitq_pop(&ch->sendq))) {
+    w->ok = false;
+    plat_wake(w->task, PLAT_WAKE_NORMAL, w);
+  }
+  plat__chan_unlock(ch);
+}
+
+/* ---- observers (a consistent snapshot under the lock) ----------------------------- */
+
+int64_t plat_chan_length(plat_chan *ch)
+{
+  plat__chan_lock(ch);
+  int64_t n = ch->count;
+  plat__chan_unlock(ch);
+  return n;
+}
+
+int64_t plat_chan_capacity(plat_chan *ch) { return ch->cap; }   /* immutable */
+
+bool plat_chan_is_closed(plat_chan *ch)
+{
+  plat__chan_lock(ch);
+  bool c = ch->closed;
+  plat__chan_unlock(ch);
+  return c;
+}

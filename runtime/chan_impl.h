@@ -1,0 +1,46 @@
+/* chan_impl.h -- channel internals shared by chan.c and select.c.
+ * Not part of the public contract (plat_chan.h is). */
+#ifndef PLAT_CHAN_IMPL_H
+#define PLAT_CHAN_IMPL_H
+
+#include <stdatomic.h>
+#include "plat_chan.h"
+
+/* A parked sender or receiver (Go's sudog).  Lives on the waiting task's
+ * stack (or in GC memory for a large select), so the collector sees the
+ * value it carries.  `linked` and the list links are guarded by the lock
+ * of `ch`; `val` and `ok` are written by the waker under that lock before
+ * it wakes the task, and read by the task only if that wake won the park
+ * (the wake token is then this record). */
+typedef struct plat_waiter {
+  struct plat_waiter *next, *prev;
+  plat_task *task;
+  plat_chan *ch;
+  plat_word val;         /* send: the value offered; recv: the value received */
+  bool ok;               /* set by the waker: false means woken by close */
+  bool linked;           /* in ch's recvq or sendq */
+  int arm;               /* select arm index, -1 for a plain send/recv */
+} plat_waiter;
+
+typedef struct plat_waitq { plat_waiter *head, *tail; } plat_waitq;
+
+struct plat_chan {
+  atomic_int lock;       /* spinlock guarding every field below */
+  bool closed;
+  int64_t cap;           /* -1: unbounded */
+  plat_word *buf;        /* ring of bcap slots (GC memory, scanned) */
+  int64_t bcap, head, count;
+  plat_waitq recvq, sendq;
+};
+
+void plat__chan_lock(plat_chan *ch);
+void plat__chan_unlock(plat_chan *ch);
+void plat__waitq_push(plat_waitq *q, plat_waiter *w);
+void plat__waitq_unlink(plat_waitq *q, plat_waiter *w);
+/* With ch locked: complete a send/recv now if possible.  try_send_locked
+ * requires !ch->closed.  try_recv_locked sets *ok = false when the channel
+ * is closed and drained (that also counts as done). */
+bool plat__chan_try_send_locked(plat_chan *ch, plat_word v);
+bool plat__chan_try_recv_locked(plat_chan *ch, plat_word *out, bool *ok);
+
+#endif

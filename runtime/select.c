@@ -1,0 +1,166 @@
+/* select.c -- select over N channel arms (LANGUAGE.md 8.5), after Go's
+ * runtime/select.go (selectgo).
+ *
+ * Algorithm:
+ *   1. Shuffle the arms into a random poll order (uniform Fisher-Yates) and
+ *      sort their channels by address into the lock order.
+ *   2. Lock every channel (each once, increasing address).  Poll the arms
+ *      in poll order; the first that can proceed now (recv: a value, a
+ *      wakeable sender or closed; send: a wakeable receiver or room)
+ *      completes under the locks and wins.  A send arm on a closed channel
+ *      panics.  So among ready arms the choice is uniformly random.
+ *   3. Nothing ready: with a default, or a timeout of 0 ms, return that.
+ *      Otherwise enqueue one waiter record per arm (in lock order) in the
+ *      arm's recvq or sendq and park; the commit callback releases all
+ *      the locks once the task's context is saved.
+ *   4. A waker on any of those channels pops the arm's record and tries
+ *      plat_wake with the record as token.  Exactly one of {the wakers,
+ *      the timeout, a cancellation} claims the park (rtcore's CAS); losing
+ *      wakers simply move on, their value untouched.  This is Go's
+ *      "selectDone" without a separate flag.
+ *   5. After waking, the task locks every channel again and unlinks each
+ *      of its records still queued (the withdrawal from all other arms),
+ *      then reads the winning record (the wake token).  Records live until
+ *      the task has held every lock once more, so a losing waker that
+ *      popped a record (and wrote to it) under a channel lock is done with
+ *      it before the task returns.
+ * Locking order: channel locks in increasing address order; a channel
+ * listed in several arms is locked once.  No other lock is taken while
+ * they are held; plat_wake never blocks.
+ * Invariant: a task is in at most one park, and all its records belong to
+ * that park; a record is linked iff it is in its channel's queue.
+ */
+#include "chan_impl.h"
+
+/* Shared seed for the poll order; one atomic add per select. */
+static _Atomic uint64_t select_seed = 0x853c49e6748fea9bULL;
+
+static uint64_t rand_seed(void)
+{
+  uint64_t z = atomic_fetch_add_explicit(&select_seed, 0x9E3779B97F4A7C15ULL, memory_order_relaxed);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+typedef struct lockset {
+  plat_chan **chs;       /* distinct channels, increasing address */
+  int n;
+} lockset;
+
+static void lock_all(lockset *ls)
+{
+  for (int i = 0; i < ls->n; i++) plat__chan_lock(ls->chs[i]);
+}
+
+static void unlock_all(lockset *ls)
+{
+  for (int i = ls->n - 1; i >= 0; i--) plat__chan_unlock(ls->chs[i]);
+}
+
+static bool commit_unlock_all(plat_task *self, void *arg)
+{
+  (void)self;
+  unlock_all(arg);
+  return true;
+}
+
+/* Try arm i now, with its channel locked.  Panics on a closed send. */
+static bool poll_arm(plat_select_arm *a, lockset *ls, const char *file, int line)
+{
+  if (a->kind == PLAT_SEL_RECV) return plat__chan_try_recv_locked(a->ch, &a->val, &a->ok);
+  if (a->ch->closed) {
+    unlock_all(ls);
+    plat_panic("send on closed channel", file, line);
+  }
+  return plat__chan_try_send_locked(a->ch, a->val);
+}
+
+static plat_waitq *queue_of(plat_select_arm *a)
+{
+  return a->kind == PLAT_SEL_RECV ? &a->ch->recvq : &a->ch->sendq;
+}
+
+/* Park on every arm; returns the winning arm, PLAT_SELECT_TIMEOUT, or
+ * unwinds on cancellation.  Called with all locks held. */
+static int park_on_arms(plat_select_arm *arms, int *order, int m, lockset *ls, int64_t timeout_ms,
+                        const char *file, int line)
+{
+  plat_task *self = plat_self();
+  if (!self) {
+    unlock_all(ls);
+    plat_panic("select would block outside a task", file, line);
+  }
+  plat_waiter small[8];
+  plat_waiter *w = m <= 8 ? small : plat_alloc((size_t)m * sizeof *w);
+  for (int k = 0; k < m; k++) {
+    plat_select_arm *a = &arms[order[k]];
+    w[k] = (plat_waiter){ .task = self, .ch = a->ch, .val = a->val, .arm = order[k] };
+    plat__waitq_push(queue_of(a), &w[k]);
+  }
+  int64_t deadline = -1;
+  if (timeout_ms > 0) {
+    int64_t now = plat_now_ns();
+    deadline = timeout_ms > (INT64_MAX - now) / 1000000 ? INT64_MAX : now + timeout_ms * 1000000;
+  }
+  int r = plat_park_until(commit_unlock_all, ls, "select", deadline);
+  plat_waiter *won = r == PLAT_WAKE_NORMAL ? plat_wake_token() : NULL;
+  lock_all(ls);
+  for (int k = 0; k < m; k++)
+    if (w[k].linked) plat__waitq_unlink(queue_of(&arms[w[k].arm]), &w[k]);
+  unlock_all(ls);
+  if (r == PLAT_WAKE_CANCEL) plat_cancel_unwind();
+  if (r == PLAT_WAKE_TIMEOUT || !won) return PLAT_SELECT_TIMEOUT;
+  plat_select_arm *a = &arms[won->arm];
+  if (a->kind == PLAT_SEL_SEND) {
+    if (!won->ok) plat_panic("send on closed channel", file, line);
+  } else {
+    a->val = won->val;
+    a->ok = won->ok;
+  }
+  return won->arm;
+}
+
+int plat_select(plat_select_arm *arms, int n, int64_t timeout_ms, bool has_default,
+                const char *file, int line)
+{
+  int order_small[16], poll_small[16];
+  plat_chan *chs_small[16];
+  bool big = n > 16;
+  int *order = big ? plat_alloc_atomic((size_t)n * sizeof(int)) : order_small;
+  int *poll = big ? plat_alloc_atomic((size_t)n * sizeof(int)) : poll_small;
+  plat_chan **chs = big ? plat_alloc((size_t)n * sizeof *chs) : chs_small;
+
+  int m = 0;                            /* arms with a channel */
+  for (int i = 0; i < n; i++)
+    if (arms[i].ch) order[m++] = i;
+  /* poll order: uniform shuffle */
+  uint64_t x = rand_seed();
+  for (int k = 0; k < m; k++) {
+    x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+    int j = (int)(x % (uint64_t)(k + 1));
+    if (j != k) poll[k] = poll[j];
+    poll[j] = order[k];
+  }
+  /* lock order: by channel address (insertion sort; selects are small) */
+  for (int k = 1; k < m; k++) {
+    int v = order[k], j = k;
+    for (; j > 0 && (uintptr_t)arms[order[j - 1]].ch > (uintptr_t)arms[v].ch; j--) order[j] = order[j - 1];
+    order[j] = v;
+  }
+  lockset ls = { chs, 0 };
+  for (int k = 0; k < m; k++)
+    if (ls.n == 0 || chs[ls.n - 1] != arms[order[k]].ch) chs[ls.n++] = arms[order[k]].ch;
+
+  lock_all(&ls);
+  for (int k = 0; k < m; k++)
+    if (poll_arm(&arms[poll[k]], &ls, file, line)) {
+      unlock_all(&ls);
+      return poll[k];
+    }
+  if (has_default || timeout_ms == 0) {
+    unlock_all(&ls);
+    return has_default ? PLAT_SELECT_DEFAULT : PLAT_SELECT_TIMEOUT;
+  }
+  return park_on_arms(arms, order, m, &ls, timeout_ms, file, line);
+}
