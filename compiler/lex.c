@@ -100,6 +100,13 @@ static void skip_space(Lexer *L) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') L->pos++;
     else if (c == '/' && peekc(L, 1) == '/') {
       while (L->pos < L->len && L->src[L->pos] != '\n') L->pos++;
+    } else if (c == '/' && peekc(L, 1) == '*') {    /* not Plat: skip it whole */
+      size_t lo = L->pos;
+      L->pos += 2;
+      while (L->pos < L->len && !(peekc(L, 0) == '*' && peekc(L, 1) == '/')) L->pos++;
+      L->pos = L->pos < L->len ? L->pos + 2 : L->len;
+      diag_error_help(span(lo, lo + 2), "comments start with `//` and run to the end of the line",
+                      "block comments `/* */` are not supported");
     } else break;
   }
 }
@@ -288,6 +295,20 @@ static void lex_string_piece(Lexer *L, size_t lo, bool first, size_t quote) {
   for (; unterminated && L->nmodes > 0; L->nmodes--) emit(L, T_STR_END, L->pos, L->pos)->str = "";
 }
 
+/* 'text' on one line: one error, then read as the string it was meant to be. */
+static bool lex_single_quoted(Lexer *L) {
+  size_t lo = L->pos, hi = lo + 1;
+  while (hi < L->len && L->src[hi] != '\'' && L->src[hi] != '\n') hi++;
+  if (hi >= L->len || L->src[hi] != '\'') return false;
+  L->pos = hi + 1;
+  diag_error_help(span(lo, L->pos), "strings use double quotes: \"text\"",
+                  "single quotes do not make a string (there is no character type)");
+  Token *t = emit(L, T_STRING, lo, L->pos);
+  t->str = arena_strndup(L->src + lo + 1, hi - lo - 1);
+  t->str_len = hi - lo - 1;
+  return true;
+}
+
 /* ---- anything else: punctuation and stray bytes ---- */
 static void lex_stray(Lexer *L) {
   size_t lo = L->pos;
@@ -310,7 +331,11 @@ static void lex_stray(Lexer *L) {
   }
   if (L->pos == lo) {   /* printable ASCII we have no use for: `#`, `@`, `&`... */
     L->pos++;
-    diag_error(span(lo, L->pos), "unexpected character `%c`", L->src[lo]);
+    char c = L->src[lo];
+    const char *help = c == '\'' ? "strings use double quotes: \"text\""
+                     : c == '#' ? "comments start with `//`"
+                     : c == '&' ? "write `and`" : c == '|' ? "write `or`" : NULL;
+    diag_error_help(span(lo, L->pos), help, "unexpected character `%c`", c);
     return;
   }
   if (L->pos - lo == 1)
@@ -371,6 +396,7 @@ Token *lex_all(const char *src, size_t len, int *ntok) {
     if (is_ident_start(c)) lex_ident(&L);
     else if (is_digit(c)) lex_number(&L);
     else if (c == '"') { size_t lo = L.pos++; lex_string_piece(&L, lo, true, lo); }
+    else if (c == '\'' && lex_single_quoted(&L)) {}
     else if (c == '{' || c == '}') lex_braces(&L, c);
     else if (!lex_punct(&L)) lex_stray(&L);
     /* mark the token an error belongs to (a stray byte: the next one) */

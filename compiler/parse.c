@@ -394,10 +394,23 @@ static Decl *parse_decl(Parser *p) {
     perr(p, t->span, "declare variables inside a function", "global variables are not supported");
     advance(p);
     break;
-  default:
-    err_expected(p, "a declaration (`fn`, `enum`, `class` or `test`)", NULL, NULL);
+  default: {
+    const char *help = NULL;
+    if (t->kind == T_IDENT) {
+      static const char *const fn_words[] = {"func", "function", "def", "fun"};
+      for (int i = 0; i < 4; i++)
+        if (strcmp(t->name, fn_words[i]) == 0) help = "functions are declared with `fn`";
+      if (strcmp(t->name, "struct") == 0 || strcmp(t->name, "interface") == 0)
+        help = "records are declared with `class`";
+      if (strcmp(t->name, "import") == 0 || strcmp(t->name, "package") == 0)
+        help = "a program is one file; modules are not supported yet";
+      if (strcmp(t->name, "const") == 0 || strcmp(t->name, "static") == 0)
+        help = "global variables are not supported; declare variables inside a function";
+    }
+    err_expected(p, "a declaration (`fn`, `enum`, `class` or `test`)", NULL, help);
     advance(p);
     break;
+  }
   }
   if (d) d->is_pub = is_pub;
   return d;

@@ -268,7 +268,10 @@ static Node *parse_primary(Parser *p) {
   case T_LBRACKET: return parse_list(p);
   case T_LPAREN: {
     advance(p);
+    bool saved = p->no_block_call;      /* `match (with_timeout(...) {..}) {` */
+    p->no_block_call = false;
     n = parse_expr(p);
+    p->no_block_call = saved;
     expect(p, T_RPAREN, "to close the parenthesis");
     return n;
   }
@@ -285,6 +288,9 @@ static Node *parse_primary(Parser *p) {
   const char *help = NULL;
   if (t->kind == T_NOT) help = "`not` applies to a whole comparison; wrap it in parentheses: (not x)";
   else if (t->kind == T_BANG) help = "write `not x`";
+  else if (p->pos >= 1 && (t->kind == T_PLUS || t->kind == T_MINUS) &&
+           p->toks[p->pos - 1].kind == t->kind && p->toks[p->pos - 1].span.hi == t->span.lo)
+    help = "Plat has no `++` or `--`; write `x = x + 1`";
   else if (t->kind == T_BREAK || t->kind == T_CONTINUE || t->kind == T_RETURN || t->kind == T_LET || t->kind == T_VAR)
     help = "this is a statement; it cannot be used inside an expression";
   err_expected(p, "an expression", NULL, help);

@@ -80,7 +80,10 @@ Node *parse_block(Parser *p) {
       if (accept(p, T_SEMI)) it->semi = true;
       else if (it->kind == N_LET) expect(p, T_SEMI, "after the declaration");
       else if (!at(p, T_RBRACE) && !is_blocklike(it)) {
-        if (at(p, T_ASSIGN)) perr(p, peek(p)->span, NULL, "cannot assign here");
+        if (it->kind == N_IDENT && at(p, T_COLON))
+          perr(p, peek(p)->span, arena_printf("declare it with `let %s: Type = ...` or `var %s: Type = ...`",
+                                              it->name, it->name),
+               "expected `;` after the statement, found `:`");
         else expect(p, T_SEMI, "after the statement");
       }
     }
@@ -200,6 +203,21 @@ static Node *parse_for(Parser *p) {
   Node *n = new_node(N_FOR, t->span);
   const char *help = "write `for (i: Int32 in 0..10) { ... }`";
   bool paren = accept(p, T_LPAREN);
+  if (at(p, T_LET) || at(p, T_VAR)) {
+    psoft(p, peek(p)->span, "write `for (i: Int32 in 0..10) { ... }` or use `while`",
+          "C-style `for` loops are not supported");
+    for (int depth = 0; !at(p, T_EOF) && !at(p, T_LBRACE); advance(p)) {   /* skip the header */
+      if (at(p, T_LPAREN)) depth++;
+      if (at(p, T_RPAREN) && depth-- == 0) { advance(p); break; }
+    }
+    n->name = intern_cstr("<error>");
+    n->type = arena_alloc(sizeof *n->type);
+    n->type->name = n->name;
+    n->iter = error_node(t->span);
+    n->body = parse_block(p);
+    n->span = span_from(p, t->span.lo);
+    return n;
+  }
   if (!paren) psoft(p, expected_span(p), help, "expected `(` after `for`, found %s", tok_describe(peek(p)));
   n->name = expect_ident(p, "a loop variable", &n->name_span);
   if (accept(p, T_COLON)) n->type = parse_type(p);
