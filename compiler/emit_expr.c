@@ -33,6 +33,15 @@ bool is_simple(Node *n) {
   }
 }
 
+bool class_has_to_string(ClassInfo *c) {
+  for (int i = 0; c->decl && i < c->decl->methods.len; i++) {
+    Decl *m = c->decl->methods.items[i];
+    if (m && m->name && !strcmp(m->name, "to_string") && !m->params.len && m->sema &&
+        ((FnInfo *)m->sema)->ret == ty_string) return true;
+  }
+  return false;
+}
+
 const char *to_string_code(const char *c, Type *t) {
   switch (t ? t->kind : T_ERROR) {
   case T_STRING: return c;

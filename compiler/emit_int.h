@@ -63,6 +63,7 @@ void emit_return_value(const char *code, Type *t);
 const char *valued_expr(Node *n);
 
 /* emit_call.c */
+bool class_has_to_string(ClassInfo *c);
 const char *call_str(Node *n);
 
 /* emit_conc.c */

@@ -1,6 +1,20 @@
 /* file.c -- file built-ins: file_open/read/read_all/write/close,
  * file_exists, file_size, file_delete, dir_list.
  *
+ * Off the workers: every call that can block on the file system (open,
+ * read, write, stat, unlink, readdir) runs on the I/O helper pool
+ * (plat_blocking_run, blocking.c), so the calling task parks and its
+ * worker runs other tasks (LANGUAGE.md 8.6).  The call is a cancellation
+ * point: a task cancelled while its call runs unwinds at once; the helper
+ * finishes the call and then frees what it produced (and closes a
+ * descriptor that file_open obtained meanwhile).  Work is split in two:
+ *   task side    validates arguments, builds GC strings, lists and errors;
+ *   helper side  (a plain pthread) only makes system calls into malloc'd
+ *                buffers recorded in the job (an fjob in GC memory, kept
+ *                alive by the pool), never touching GC memory except to
+ *                read the job and the path/data strings it references.
+ * close(2) runs on the worker (it does not block on local file systems).
+ *
  * Descriptors: file_open returns a raw OS descriptor, but a Plat program
  * may only use descriptors it opened itself (plus 0, 1, 2 for read and
  * write), so file_close(fd = 5) cannot close the runtime's own epoll or
@@ -11,10 +25,6 @@
  * Errors: every failure is Err("<function>: <path or fd N>: <strerror>").
  * EINTR is retried.  A path containing a NUL byte is rejected before any
  * system call.  Writes to fd 1 first flush print()'s buffer to keep order.
- *
- * LIMITATION: these calls block the worker thread that runs the task (a
- * later change moves them to a helper pool, LANGUAGE.md 8.6); they are
- * not cancellation points yet.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,6 +33,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "plat_io.h"
 #include "plat_value.h"
 
 static pthread_mutex_t own_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -84,12 +95,173 @@ static int mode_flags(plat_str *m)
   return -1;
 }
 
+/* ---- helper-side jobs ------------------------------------------------- */
+
+enum { OP_OPEN, OP_READ, OP_READ_ALL, OP_WRITE, OP_STAT, OP_UNLINK, OP_DIR };
+
+typedef struct fjob {
+  int op;
+  const char *path;        /* GC string data (kept alive by the job) */
+  int fd, flags;
+  const char *data;        /* OP_WRITE */
+  plat_str *keep[2];       /* the strings path and data point into */
+  int64_t len, max;
+  /* results */
+  int64_t r;               /* fd, byte count or size; -1 on error */
+  int err;                 /* errno when r < 0 */
+  char *buf;               /* malloc: bytes read, or NUL-separated names */
+  int64_t n, count;        /* bytes in buf, entries (OP_DIR) */
+} fjob;
+
 static int open_retry(const char *path, int flags)
 {
   int fd;
   do fd = open(path, flags | O_CLOEXEC, 0666); while (fd < 0 && errno == EINTR);
   return fd;
 }
+
+/* Read up to j->max bytes from j->fd into j->buf; regular files until max
+ * or EOF, other files (pipes, terminals) return after the first read that
+ * yields data. */
+static void h_read(fjob *j)
+{
+  struct stat st;
+  bool regular = fstat(j->fd, &st) == 0 && S_ISREG(st.st_mode);
+  int64_t cap = j->max < 65536 ? j->max : 65536, n = 0;
+  if (regular && st.st_size > 0 && st.st_size < j->max) cap = st.st_size + 1;
+  char *buf = malloc((size_t)cap);
+  if (!buf) { j->r = -1; j->err = ENOMEM; return; }
+  while (n < j->max) {
+    if (n == cap) {
+      int64_t ncap = cap * 2 < j->max ? cap * 2 : j->max;
+      char *nb = realloc(buf, (size_t)ncap);
+      if (!nb) { free(buf); j->r = -1; j->err = ENOMEM; return; }
+      buf = nb;
+      cap = ncap;
+    }
+    ssize_t r = read(j->fd, buf + n, (size_t)(cap - n));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) { j->err = errno; free(buf); j->r = -1; return; }
+    if (r == 0) break;
+    n += r;
+    if (!regular) break;
+  }
+  j->buf = buf;
+  j->n = j->r = n;
+}
+
+static void h_write(fjob *j)
+{
+  const char *p = j->data;
+  int64_t left = j->len;
+  while (left > 0) {
+    ssize_t w = write(j->fd, p, (size_t)left);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) { j->r = -1; j->err = errno; return; }
+    p += w;
+    left -= w;
+  }
+  j->r = j->len;
+}
+
+static void h_dir(fjob *j)
+{
+  DIR *d = opendir(j->path);
+  if (!d) { j->r = -1; j->err = errno; return; }
+  int64_t cap = 256, n = 0;
+  char *buf = malloc((size_t)cap);
+  struct dirent *e;
+  for (;;) {
+    errno = 0;
+    if (!buf || !(e = readdir(d))) break;
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    size_t l = strlen(e->d_name) + 1;
+    if (n + (int64_t)l > cap) {
+      while (n + (int64_t)l > cap) cap *= 2;
+      char *nb = realloc(buf, (size_t)cap);
+      if (!nb) { free(buf); buf = NULL; errno = ENOMEM; break; }
+      buf = nb;
+    }
+    memcpy(buf + n, e->d_name, l);
+    n += (int64_t)l;
+    j->count++;
+  }
+  int err = buf ? errno : ENOMEM;
+  closedir(d);
+  if (err) { free(buf); j->r = -1; j->err = err; return; }
+  j->buf = buf;
+  j->n = n;
+  j->r = 0;
+}
+
+static void h_run(void *arg)
+{
+  fjob *j = arg;
+  struct stat st;
+  switch (j->op) {
+  case OP_OPEN:
+    j->r = open_retry(j->path, j->flags);
+    break;
+  case OP_READ:
+    h_read(j);
+    return;
+  case OP_READ_ALL:
+    j->fd = open_retry(j->path, O_RDONLY);
+    if (j->fd < 0) { j->r = -1; break; }
+    h_read(j);
+    close(j->fd);
+    return;
+  case OP_WRITE:
+    h_write(j);
+    return;
+  case OP_STAT:
+    j->r = stat(j->path, &st) == 0 ? st.st_size : -1;
+    break;
+  case OP_UNLINK:
+    j->r = unlink(j->path);
+    break;
+  case OP_DIR:
+    h_dir(j);
+    return;
+  }
+  if (j->r < 0) j->err = errno;
+}
+
+/* The task gave up (cancelled): release what the call produced. */
+static void h_abandon(void *arg)
+{
+  fjob *j = arg;
+  free(j->buf);
+  j->buf = NULL;
+  if (j->op == OP_OPEN && j->r >= 0) close((int)j->r);
+}
+
+/* Run the job off the worker; unwinds the task if it is cancelled. */
+static fjob *run(fjob *j)
+{
+  if (!plat_blocking_run(h_run, h_abandon, j)) plat_io_cancelled();
+  return j;
+}
+
+static fjob *job(int op, plat_str *path)
+{
+  fjob *j = plat_alloc(sizeof *j);
+  j->op = op;
+  j->path = path ? path->data : NULL;
+  j->keep[0] = path;
+  return j;
+}
+
+/* The bytes read by a job as a String (frees the helper's buffer). */
+static plat_enum *take_bytes(fjob *j)
+{
+  plat_str *s = plat_str_new(j->buf ? j->buf : "", j->n);
+  free(j->buf);
+  j->buf = NULL;
+  return plat_ok(plat_w_ptr(s));
+}
+
+/* ---- the built-ins ------------------------------------------------------- */
 
 plat_enum *plat_file_open(plat_str *path, plat_str *mode)
 {
@@ -99,47 +271,15 @@ plat_enum *plat_file_open(plat_str *path, plat_str *mode)
     return plat_err(plat_w_ptr(plat_str_fmt("file_open: invalid mode \"%s\" (use r, w, a, r+, w+ or a+)", q->data)));
   }
   if (bad_path(path)) return nul_err("file_open");
-  int fd = open_retry(path->data, flags);
-  if (fd < 0) return os_err("file_open", path->data, errno);
-  own_set(fd, true);
-  return plat_ok(plat_w_i64(fd));
+  fjob *j = job(OP_OPEN, path);
+  j->flags = flags;
+  run(j);
+  if (j->r < 0) return os_err("file_open", path->data, j->err);
+  own_set((int)j->r, true);
+  return plat_ok(plat_w_i64(j->r));
 }
 
 static bool usable(int fd) { return (fd >= 0 && fd <= 2) || own_has(fd); }
-
-/* Read up to max bytes; regular files until max or EOF, other files
- * (pipes, terminals) return after the first read that yields data. */
-static plat_enum *read_fd(const char *fn, const char *what, int fd, int64_t max)
-{
-  struct stat st;
-  bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  int64_t cap = max < 65536 ? max : 65536, n = 0;
-  if (regular && st.st_size > 0 && st.st_size < max) cap = st.st_size + 1;
-  char *buf = malloc((size_t)cap);
-  if (!buf) return plat_err(plat_w_ptr(plat_str_fmt("%s: out of memory", fn)));
-  while (n < max) {
-    if (n == cap) {
-      int64_t ncap = cap * 2 < max ? cap * 2 : max;
-      char *nb = realloc(buf, (size_t)ncap);
-      if (!nb) { free(buf); return plat_err(plat_w_ptr(plat_str_fmt("%s: out of memory", fn))); }
-      buf = nb;
-      cap = ncap;
-    }
-    ssize_t r = read(fd, buf + n, (size_t)(cap - n));
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) {
-      int e = errno;
-      free(buf);
-      return what ? os_err(fn, what, e) : fd_err(fn, fd, e);
-    }
-    if (r == 0) break;
-    n += r;
-    if (!regular) break;
-  }
-  plat_str *s = plat_str_new(buf, n);
-  free(buf);
-  return plat_ok(plat_w_ptr(s));
-}
 
 plat_enum *plat_file_read(int32_t fd, int64_t max_bytes)
 {
@@ -147,17 +287,22 @@ plat_enum *plat_file_read(int32_t fd, int64_t max_bytes)
     return plat_err(plat_w_ptr(plat_str_fmt("file_read: max_bytes must not be negative, got %lld", (long long)max_bytes)));
   if (!usable(fd)) return fd_err("file_read", fd, EBADF);
   if (max_bytes == 0) return plat_ok(plat_w_ptr(plat_str_new("", 0)));
-  return read_fd("file_read", NULL, fd, max_bytes);
+  fjob *j = job(OP_READ, NULL);
+  j->fd = fd;
+  j->max = max_bytes;
+  run(j);
+  if (j->r < 0) return fd_err("file_read", fd, j->err);
+  return take_bytes(j);
 }
 
 plat_enum *plat_file_read_all(plat_str *path)
 {
   if (bad_path(path)) return nul_err("file_read_all");
-  int fd = open_retry(path->data, O_RDONLY);
-  if (fd < 0) return os_err("file_read_all", path->data, errno);
-  plat_enum *r = read_fd("file_read_all", path->data, fd, INT64_MAX);
-  close(fd);
-  return r;
+  fjob *j = job(OP_READ_ALL, path);
+  j->max = INT64_MAX;
+  run(j);
+  if (j->r < 0) return os_err("file_read_all", path->data, j->err);
+  return take_bytes(j);
 }
 
 plat_enum *plat_file_write(int32_t fd, plat_str *data)
@@ -166,16 +311,15 @@ plat_enum *plat_file_write(int32_t fd, plat_str *data)
   if (data->len > INT32_MAX)
     return plat_err(plat_w_ptr(plat_str_fmt("file_write: data too large for one call (%lld bytes)", (long long)data->len)));
   if (fd == 1) plat_flush_stdout();
-  const char *p = data->data;
-  int64_t left = data->len;
-  while (left > 0) {
-    ssize_t w = write(fd, p, (size_t)left);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) return fd_err("file_write", fd, errno);
-    p += w;
-    left -= w;
-  }
-  return plat_ok(plat_w_i64(data->len));
+  if (data->len == 0) return plat_ok(0);
+  fjob *j = job(OP_WRITE, NULL);
+  j->fd = fd;
+  j->data = data->data;
+  j->keep[1] = data;
+  j->len = data->len;
+  run(j);
+  if (j->r < 0) return fd_err("file_write", fd, j->err);
+  return plat_ok(plat_w_i64(j->r));
 }
 
 plat_enum *plat_file_close(int32_t fd)
@@ -189,22 +333,23 @@ plat_enum *plat_file_close(int32_t fd)
 
 bool plat_file_exists(plat_str *path)
 {
-  struct stat st;
-  return !bad_path(path) && stat(path->data, &st) == 0;
+  if (bad_path(path)) return false;
+  return run(job(OP_STAT, path))->r >= 0;
 }
 
 plat_enum *plat_file_size(plat_str *path)
 {
   if (bad_path(path)) return nul_err("file_size");
-  struct stat st;
-  if (stat(path->data, &st) < 0) return os_err("file_size", path->data, errno);
-  return plat_ok(plat_w_i64(st.st_size));
+  fjob *j = run(job(OP_STAT, path));
+  if (j->r < 0) return os_err("file_size", path->data, j->err);
+  return plat_ok(plat_w_i64(j->r));
 }
 
 plat_enum *plat_file_delete(plat_str *path)
 {
   if (bad_path(path)) return nul_err("file_delete");
-  if (unlink(path->data) < 0) return os_err("file_delete", path->data, errno);
+  fjob *j = run(job(OP_UNLINK, path));
+  if (j->r < 0) return os_err("file_delete", path->data, j->err);
   return plat_ok(1);
 }
 
@@ -216,19 +361,16 @@ static int cmp_names(const void *a, const void *b)
 plat_enum *plat_dir_list(plat_str *path)
 {
   if (bad_path(path)) return nul_err("dir_list");
-  DIR *d = opendir(path->data);
-  if (!d) return os_err("dir_list", path->data, errno);
-  plat_list *l = plat_list_new(8);
-  struct dirent *e;
-  for (;;) {
-    errno = 0;
-    if (!(e = readdir(d))) break;
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    plat_list_push(l, plat_w_ptr(plat_str_cstr(e->d_name)));
+  fjob *j = run(job(OP_DIR, path));
+  if (j->r < 0) return os_err("dir_list", path->data, j->err);
+  plat_list *l = plat_list_new(j->count);
+  for (int64_t off = 0; off < j->n;) {
+    plat_str *name = plat_str_cstr(j->buf + off);
+    plat_list_push(l, plat_w_ptr(name));
+    off += name->len + 1;
   }
-  int err = errno;
-  closedir(d);
-  if (err) return os_err("dir_list", path->data, err);
+  free(j->buf);
+  j->buf = NULL;
   qsort(l->items, (size_t)l->len, sizeof(plat_word), cmp_names);
   return plat_ok(plat_w_ptr(l));
 }
