@@ -36,8 +36,14 @@ Type *check_concurrent(Node *n, Type *want) {
   return t;
 }
 
+/* The final value item of a block, or NULL. */
+static Node *final_value(Node *b) {
+  if (!b || b->kind != N_BLOCK || !b->items.len) return NULL;
+  Node *it = b->items.items[b->items.len - 1];
+  return it && !it->semi ? it : NULL;
+}
+
 Type *check_spawn(Node *n, Type *want) {
-  (void)want;
   if (!C.conc)
     diag_error_help(n->span, C.spawn ? "open a `concurrent { ... }` block inside this spawn body"
                                      : "put it in a block: `concurrent { let t: Task<T> = spawn { ... }; ... }`",
@@ -53,16 +59,21 @@ Type *check_spawn(Node *n, Type *want) {
   __typeof__(C.loops) saved_loops = C.loops;
   ConcInfo *saved_conc = C.conc;
   SpawnInfo *saved_spawn = C.spawn;
-  C.ret = NULL;
+  /* An expected Task<T> (annotation, parameter) fixes T up front. */
+  C.ret = want && want->kind == T_TASK ? want->args[0] : NULL;
   C.loop_depth = 0;
   memset(&C.loops, 0, sizeof C.loops);
   C.conc = NULL;
   C.spawn = si;
 
-  Type *bt = check_block(n->body, NULL);
+  Type *bt = check_block(n->body, C.ret);
   Type *r = C.ret;
   if (!r) {
-    r = bt->kind == T_NEVER ? ty_unit : bt;
+    Node *fv = final_value(n->body);
+    if (bt->kind == T_NEVER)   /* `spawn { panic(...); 0 }`: the final value still decides */
+      r = fv && fv->ty && fv->ty->kind != T_NEVER ? fv->ty : ty_unit;
+    else
+      r = bt;
   } else if (bt->kind != T_NEVER && bt->kind != T_ERROR) {
     if (bt->kind == T_UNIT && r->kind != T_UNIT)
       diag_error(n->span, "spawn body must return %s on every path", r->str);

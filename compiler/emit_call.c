@@ -10,6 +10,12 @@
  */
 #include "emit_int.h"
 
+static bool is_printable_type(Type *t) {
+  if (!t) return false;
+  if (t->kind == T_CLASS) return t->cls->decl && class_has_to_string(t->cls);
+  return t->kind >= T_BOOL && t->kind <= T_STRING;
+}
+
 typedef struct Lowered {
   const char **arg;          /* per parameter: C code, NULL if absent */
   const char *recv;
@@ -112,6 +118,7 @@ static const char *builtin_str(Node *n, CallInfo *ci, Lowered *L) {
   const char *r = L->recv, **a = (const char **)L->arg;
   Type *rt = ci->recv ? ci->recv->ty : NULL;
   Type *T = rt && rt->nargs ? rt->args[0] : NULL;
+  if (b->id >= BI_C_NEW && b->id <= BI_C_IS_CLOSED) return chan_call_str(n, ci, r, a);
   switch (b->id) {
   case BI_PRINT: return arena_printf("plat_print(%s)", to_string_code(a[0], ci->ptypes[0]));
   case BI_ASSERT:
@@ -120,8 +127,16 @@ static const char *builtin_str(Node *n, CallInfo *ci, Lowered *L) {
   case BI_O_IS_SOME: case BI_R_IS_OK: return arena_printf("((%s)->tag == 0)", r);
   case BI_O_IS_NONE: case BI_R_IS_ERR: return arena_printf("((%s)->tag != 0)", r);
   case BI_O_UNWRAP: return from_word(arena_printf("plat_unwrap_opt(%s, %d)", r, line), T);
-  case BI_R_UNWRAP:
-    return from_word(arena_printf("plat_unwrap_res(%s, %d, %d)", r, rt->args[1] == ty_string, line), T);
+  case BI_R_UNWRAP: {   /* the panic message shows the error when it is printable */
+    Type *et = rt->args[1];
+    const char *t = new_tmp();
+    const char *why = is_printable_type(et)
+        ? arena_printf("plat_panicf(plat_file, %d, \"called unwrap() on Err: %%s\", %s->data)", line,
+                       to_string_code(from_word(arena_printf("%s->f[0]", t), et), et))
+        : arena_printf("plat_panic(\"called unwrap() on an Err value\", plat_file, %d)", line);
+    return arena_printf("({ plat_enum *%s = %s; if (%s->tag != 0) %s; %s; })", t, r, t, why,
+                        from_word(arena_printf("%s->f[0]", t), T));
+  }
   case BI_O_EXPECT: case BI_R_EXPECT:
     return from_word(arena_printf("plat_expect(%s, %s, %d)", r, a[0], line), T);
   case BI_O_UNWRAP_OR: case BI_R_UNWRAP_OR: {

@@ -33,6 +33,15 @@ bool is_simple(Node *n) {
   }
 }
 
+bool class_has_to_string(ClassInfo *c) {
+  for (int i = 0; c->decl && i < c->decl->methods.len; i++) {
+    Decl *m = c->decl->methods.items[i];
+    if (m && m->name && !strcmp(m->name, "to_string") && !m->params.len && m->sema &&
+        ((FnInfo *)m->sema)->ret == ty_string) return true;
+  }
+  return false;
+}
+
 const char *to_string_code(const char *c, Type *t) {
   switch (t ? t->kind : T_ERROR) {
   case T_STRING: return c;
@@ -201,6 +210,7 @@ void emit_expr(Node *n) {
   case N_UNARY: emit_unary(n); break;
   case N_BINARY: emit_binary(n); break;
   case N_SPAWN: out("%s", spawn_str(n)); break;
+  case N_RACE: case N_WITH_TIMEOUT: out("%s", chan_expr_str(n)); break;
   default: out("%s", valued_expr(n)); break;
   }
 }
