@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 const char *expr_str(Node *n) {
   Buf b = {0};
@@ -82,8 +83,13 @@ static void emit_float(Node *n) {
     out("((%s)__builtin_inf())", ctype(n->ty));
     return;
   }
-  out("((%s)%.17g%s)", ctype(n->ty), v, strchr(arena_printf("%.17g", v), '.') ||
-      strchr(arena_printf("%.17g", v), 'e') ? suf : arena_printf(".0%s", suf));
+  char b[64];
+  for (int prec = 1; prec <= 17; prec++) {   /* the shortest text that reads back exactly */
+    snprintf(b, sizeof b, "%.*g", prec, v);
+    if (strtod(b, NULL) == v) break;
+  }
+  bool dot = strchr(b, '.') || strchr(b, 'e') || strchr(b, 'n');
+  out("((%s)%s%s%s)", ctype(n->ty), b, dot ? "" : ".0", suf);
 }
 
 static void emit_interp(Node *n) {
