@@ -17,7 +17,7 @@
 Checker C;
 
 /* Set by check_conc.c once channels are implemented. */
-bool channels_supported = false;
+bool channels_supported = true;
 
 static Name *cur_tparams;   /* the enum whose fields are being resolved */
 static int cur_ntparams;
@@ -153,6 +153,11 @@ Type *resolve_type(TypeExpr *te) {
     if (!want_args(te, 1)) return ty_error;
     Type *a = generic_arg(te, 0);
     if (a->kind == T_ERROR) return ty_error;
+    if (n[0] == 'C' && type_contains(a, T_TASK)) {   /* LANGUAGE.md 8.1 */
+      diag_error_help(te->span, "await the task and send its value instead",
+                      "a task cannot be sent over a channel (it must not leave its concurrent block)");
+      return ty_error;
+    }
     return n[0] == 'L' ? type_list(a) : n[0] == 'T' ? type_task(a)
          : n[0] == 'C' ? type_channel(a) : type_option(a);
   }

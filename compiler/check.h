@@ -8,7 +8,8 @@
  *   Node.ty      every expression's type (ty_unit for statements)
  *   Node.sym     N_IDENT (a local/param), N_LET, N_FOR: the local
  *   Node.sema    N_CALL: CallInfo; N_FIELD: FieldSema; N_SPAWN: SpawnInfo;
- *                N_CONCURRENT: ConcInfo; N_LOOP/N_WHILE/N_FOR: LoopInfo;
+ *                N_CONCURRENT, N_RACE: ConcInfo; N_WITH_TIMEOUT: SpawnInfo;
+ *                N_DEFER: DeferInfo; N_LOOP/N_WHILE/N_FOR: LoopInfo;
  *                N_PATH: CallInfo (a payload-less variant)
  *   Decl.sema    D_FN: FnInfo; D_CLASS: ClassInfo; D_ENUM: EnumInfo
  */
@@ -133,6 +134,16 @@ enum {
   BI_P_TO_STRING,
   /* Task */
   BI_T_AWAIT,
+  /* Channel (check_chan.c, emit_chan.c) */
+  BI_C_NEW, BI_C_UNBOUNDED, BI_C_SEND, BI_C_RECV, BI_C_CLOSE, BI_C_TRY_SEND, BI_C_TRY_RECV,
+  BI_C_RECV_TIMEOUT, BI_C_LENGTH, BI_C_CAPACITY, BI_C_IS_CLOSED,
 };
+
+/* N_DEFER: the locals the deferred block uses that are declared outside
+ * it (the emitter passes them by address). */
+typedef struct DeferInfo {
+  int id;
+  VEC(Sym *) captures;
+} DeferInfo;
 
 #endif

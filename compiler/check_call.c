@@ -244,20 +244,17 @@ static int recv_code(Type *t) {
   if (type_is_option(t)) return RECV_OPTION;
   if (type_is_result(t)) return RECV_RESULT;
   if (t->kind == T_TASK) return RECV_TASK;
-  if (t->kind == T_LIST || t->kind == T_STRING) return t->kind;
+  if (t->kind == T_LIST || t->kind == T_STRING || t->kind == T_CHANNEL) return t->kind;
   if (t->kind == T_BOOL || type_is_numeric(t)) return RECV_PRIM;
   return -1;
 }
 
-static Type *check_method_call(Node *n, Node *callee) {
+static Type *check_method_call(Node *n, Node *callee, Type *want) {
   Node *lhs = callee->lhs;
   Name name = callee->name;
   if (lhs && lhs->kind == N_IDENT && !lookup_local(lhs->name) && lhs->name) {
     TypeEntry *e = lookup_type(lhs->name);
-    if (!strcmp(lhs->name, "Channel")) {
-      diag_error(n->span, "channels are not supported yet");
-      return ty_error;
-    }
+    if (!strcmp(lhs->name, "Channel")) return check_channel_static(n, callee, want);
     if (e && e->type && e->type->kind == T_CLASS) {
       if (name && !strcmp(name, "init")) return check_ctor(n, e->type->cls);
       diag_error_help(callee->span, arena_printf("construct with `%s.init(...)`", lhs->name),
@@ -432,7 +429,7 @@ Type *check_call(Node *n, Type *want) {
   }
   switch (callee->kind) {
   case N_IDENT: return check_fn_call(n, callee);
-  case N_FIELD: return check_method_call(n, callee);
+  case N_FIELD: return check_method_call(n, callee, want);
   case N_PATH: return check_variant(n, callee, true, want);
   default:
     check_expr(callee, NULL);

@@ -96,6 +96,7 @@ static Type *check_ident(Node *n) {
   if (s) {
     n->sym = s;
     note_capture(s, n->span, false);
+    note_defer_use(s);
     return s->type;
   }
   if (n->name && lookup_fn(n->name)) {
@@ -356,7 +357,7 @@ static Type *check_expr_kind(Node *n, Type *want) {
     diag_error(n->span, "a range can only be used in a `for` loop");
     return ty_error;
   case N_DEFER: case N_RACE: case N_WITH_TIMEOUT: case N_SELECT:
-    return check_conc_other(n, want);
+    return check_chan_node(n, want);
   default:
     return check_stmt(n, want);
   }

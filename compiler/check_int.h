@@ -86,4 +86,9 @@ Type *check_conc_other(Node *n, Type *want);
 void note_capture(Sym *s, Span use, bool assign);
 bool check_task_escape(Node *target, Type *vt, Span where);
 
+/* check_chan.c: channels, select, race, with_timeout, defer */
+Type *check_chan_node(Node *n, Type *want);   /* N_SELECT, N_RACE, N_WITH_TIMEOUT, N_DEFER */
+Type *check_channel_static(Node *n, Node *callee, Type *want);   /* Channel.init / .unbounded */
+void note_defer_use(Sym *s);
+
 #endif

@@ -133,6 +133,7 @@ static const char preamble[] =
   "#include <stdbool.h>\n#include <stdint.h>\n#include <stdio.h>\n#include <math.h>\n"
   "#include <fnmatch.h>\n#include \"plat_rt.h\"\n#include \"plat_value.h\"\n"
   "#if __has_include(\"plat_io.h\")\n#include \"plat_io.h\"\n#endif\n"
+  "#if __has_include(\"plat_chan.h\")\n#include \"plat_chan.h\"\n#endif\n#include \"plat_race.h\"\n"
   "#ifndef PLAT_STACK_CHECK\n#define PLAT_STACK_CHECK(f, l) ((void)0)\n#endif\n"
   "#ifndef PLAT_LOOP_CHECK\n#define PLAT_LOOP_CHECK(f, l) plat_loop_check_slow((f), (l))\n#endif\n"
   "#define PLAT_DIV(T, NAME, REM)                                             \\\n"

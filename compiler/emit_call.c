@@ -118,6 +118,7 @@ static const char *builtin_str(Node *n, CallInfo *ci, Lowered *L) {
   const char *r = L->recv, **a = (const char **)L->arg;
   Type *rt = ci->recv ? ci->recv->ty : NULL;
   Type *T = rt && rt->nargs ? rt->args[0] : NULL;
+  if (b->id >= BI_C_NEW && b->id <= BI_C_IS_CLOSED) return chan_call_str(n, ci, r, a);
   switch (b->id) {
   case BI_PRINT: return arena_printf("plat_print(%s)", to_string_code(a[0], ci->ptypes[0]));
   case BI_ASSERT:

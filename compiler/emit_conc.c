@@ -61,14 +61,13 @@ static void lift_spawn(Node *n, SpawnInfo *si) {
   E.last_line = saved_line;
 }
 
-const char *spawn_str(Node *n) {
+/* Lift n's body (N_SPAWN, or N_WITH_TIMEOUT for emit_chan.c); *fn gets
+ * the lifted function's name; returns the C expression of its env. */
+const char *spawn_env_str(Node *n, const char **fn) {
   SpawnInfo *si = n->sema;
-  if (!si) return "((plat_task *)0)";
   lift_spawn(n, si);
-  int sc = si->conc ? si->conc->id : 0;
-  int line = line_of(n->span);
-  if (!si->captures.len)
-    return arena_printf("plat_spawn(&plat_sc_%d, plat_spawn_%d, NULL, plat_file, %d)", sc, si->id, line);
+  *fn = arena_printf("plat_spawn_%d", si->id);
+  if (!si->captures.len) return "NULL";
   Buf b = {0};
   const char *e = new_tmp();
   buf_printf(&b, "({ struct plat_env_%d *%s = plat_alloc(sizeof *%s); ", si->id, e, e);
@@ -76,8 +75,17 @@ const char *spawn_str(Node *n) {
     const char *c = sym_cname(si->captures.items[i]);
     buf_printf(&b, "%s->%s = %s; ", e, c, c);
   }
-  buf_printf(&b, "plat_spawn(&plat_sc_%d, plat_spawn_%d, %s, plat_file, %d); })", sc, si->id, e, line);
+  buf_printf(&b, "%s; })", e);
   const char *s = arena_strndup(b.data, b.len);
   buf_free(&b);
   return s;
+}
+
+const char *spawn_str(Node *n) {
+  SpawnInfo *si = n->sema;
+  if (!si) return "((plat_task *)0)";
+  const char *fn = NULL;
+  const char *env = spawn_env_str(n, &fn);
+  int sc = si->conc ? si->conc->id : 0;
+  return arena_printf("plat_spawn(&plat_sc_%d, %s, %s, plat_file, %d)", sc, fn, env, line_of(n->span));
 }

@@ -224,6 +224,7 @@ void emit_expr(Node *n) {
   case N_UNARY: emit_unary(n); break;
   case N_BINARY: emit_binary(n); break;
   case N_SPAWN: out("%s", spawn_str(n)); break;
+  case N_RACE: case N_WITH_TIMEOUT: out("%s", chan_expr_str(n)); break;
   default: out("%s", valued_expr(n)); break;
   }
 }

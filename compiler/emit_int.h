@@ -70,5 +70,12 @@ const char *call_str(Node *n);
 /* emit_conc.c */
 void emit_concurrent_into(Node *n, Dest d);
 const char *spawn_str(Node *n);
+const char *spawn_env_str(Node *n, const char **fn);
+
+/* emit_chan.c: channels, select, race, with_timeout, defer */
+const char *chan_call_str(Node *n, CallInfo *ci, const char *recv, const char **args);
+void emit_select_into(Node *n, Dest d);
+const char *chan_expr_str(Node *n);           /* N_RACE, N_WITH_TIMEOUT */
+void emit_defer(Node *n);
 
 #endif

@@ -132,6 +132,7 @@ void emit_into(Node *n, Dest d) {
   case N_IF: emit_if_into(n, d); return;
   case N_MATCH: emit_match_into(n, d); return;
   case N_CONCURRENT: emit_concurrent_into(n, d); return;
+  case N_SELECT: emit_select_into(n, d); return;
   default: break;
   }
   if (is_stmt_kind(n->kind)) {
@@ -229,6 +230,7 @@ void emit_stmt(Node *n) {
     out("}\n");
     break;
   case N_FOR: emit_for(n); break;
+  case N_DEFER: emit_defer(n); break;
   case N_BREAK: out("break;\n"); break;
   case N_CONTINUE: out("continue;\n"); break;
   case N_RETURN:

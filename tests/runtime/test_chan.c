@@ -236,6 +236,40 @@ static void cancellation(void)
   CHECK(defers_run == started && started > 0);
 }
 
+/* ---- deadlock reports name the channel waits ---- */
+static uint64_t dl_send(void *env) { plat_chan_send(env, 1, "d.plat", 6); return 0; }
+static uint64_t dl_select(void *env)
+{
+  plat_select_arm arms[1] = { { .ch = env, .kind = PLAT_SEL_RECV } };
+  plat_select(arms, 1, -1, false, "d.plat", 7);
+  return 0;
+}
+static uint64_t dl_root(void *env)
+{
+  (void)env;
+  plat_chan *full = plat_chan_new(0, "d.plat", 1), *empty = plat_chan_new(0, "d.plat", 2);
+  plat_scope sc;
+  plat_scope_enter(&sc, "d.plat", 3);
+  plat_spawn(&sc, dl_send, full, "d.plat", 4);
+  plat_spawn(&sc, dl_select, empty, "d.plat", 5);
+  plat_word v;
+  plat_chan_recv(empty, &v);
+  plat_scope_exit(&sc);
+  return 0;
+}
+static int prog_deadlock(void) { return plat_main(0, NULL, dl_root, NULL); }
+
+static void deadlock_report(void)
+{
+  static char out[4096];
+  int st = run_child(prog_deadlock, out, sizeof out);
+  CHECK(st == 101);
+  CHECK(strstr(out, "deadlock: all tasks are blocked\n"));
+  CHECK(strstr(out, "  main task: blocked in channel recv\n"));
+  CHECK(strstr(out, "  task spawned at d.plat:4: blocked in channel send\n"));
+  CHECK(strstr(out, "  task spawned at d.plat:5: blocked in select\n"));
+}
+
 static uint64_t root(void *env)
 {
   (void)env;
@@ -250,6 +284,7 @@ static uint64_t root(void *env)
 
 int main(int argc, char **argv)
 {
+  deadlock_report();                    /* forks: before this process starts threads */
   int st = plat_main(argc, argv, root, NULL);
   if (st == 0) fprintf(stderr, "test_chan: ok\n");
   return st;
