@@ -49,6 +49,9 @@ static Type *check_float_lit(Node *n, Type *want) {
   if (type_is_int(t)) {
     diag_error(n->span, "a float literal cannot have an integer suffix");
     t = ty_error;
+  } else if ((t == ty_f32 && n->float_val > 3.4028234663852886e38) || n->float_val > 1.7976931348623157e308) {
+    diag_error(n->span, "literal does not fit in %s", t->str);
+    t = ty_error;
   }
   return n->ty = t;
 }

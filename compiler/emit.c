@@ -220,6 +220,8 @@ static void emit_fn(FnInfo *fi) {
 }
 
 static void emit_default_ctor(ClassInfo *ci) {
+  E.last_line = 0;
+  emit_line(ci->decl->name_span);
   out("static struct C_%s *%s__init(", ci->name, ci->name);
   for (int i = 0; i < ci->nfields; i++) out("%s%s p_%s", i ? ", " : "", ctype(ci->fields[i].type), ci->fields[i].name);
   if (!ci->nfields) out("void");

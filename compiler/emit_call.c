@@ -41,7 +41,7 @@ static void lower_args(CallInfo *ci, Lowered *L) {
     int i = ci->order[w];
     Node *a = ci->args[i];
     if (!a) continue;
-    L->arg[i] = expr_str(a);
+    L->arg[i] = val_str(a, ci->ptypes[i]);
     if (hoist && !is_simple(a) && a->ty && a->ty->kind != T_UNIT && a->ty->kind != T_NEVER) {
       const char *t = new_tmp();
       buf_printf(&L->pre, "%s %s = %s; ", ctype(a->ty), t, L->arg[i]);

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 const char *expr_str(Node *n) {
   Buf b = {0};
@@ -19,6 +20,14 @@ const char *expr_str(Node *n) {
   const char *s = arena_strndup(b.data ? b.data : "", b.len);
   buf_free(&b);
   return s;
+}
+
+/* n as a value of C type ctype(t): an expression that never completes
+ * (panic, exit) has C type void, so it is given a dummy value. */
+const char *val_str(Node *n, Type *t) {
+  if (!n || !n->ty || n->ty->kind != T_NEVER) return expr_str(n);
+  bool real = t && t->kind != T_NEVER && t->kind != T_UNIT && t->kind != T_ERROR;
+  return arena_printf("({ %s; (%s)0; })", expr_str(n), real ? ctype(t) : "int64_t");
 }
 
 /* Side-effect free and cheap: may be evaluated in any order. */
@@ -74,8 +83,13 @@ static void emit_float(Node *n) {
     out("((%s)__builtin_inf())", ctype(n->ty));
     return;
   }
-  out("((%s)%.17g%s)", ctype(n->ty), v, strchr(arena_printf("%.17g", v), '.') ||
-      strchr(arena_printf("%.17g", v), 'e') ? suf : arena_printf(".0%s", suf));
+  char b[64];
+  for (int prec = 1; prec <= 17; prec++) {   /* the shortest text that reads back exactly */
+    snprintf(b, sizeof b, "%.*g", prec, v);
+    if (strtod(b, NULL) == v) break;
+  }
+  bool dot = strchr(b, '.') || strchr(b, 'e') || strchr(b, 'n');
+  out("((%s)%s%s%s)", ctype(n->ty), b, dot ? "" : ".0", suf);
 }
 
 static void emit_interp(Node *n) {
@@ -96,7 +110,7 @@ static void emit_list(Node *n) {
   }
   Type *et = n->ty && n->ty->kind == T_LIST ? n->ty->args[0] : NULL;
   out("plat_list_of(%d, (plat_word[]){", n->items.len);
-  for (int i = 0; i < n->items.len; i++) out("%s%s", i ? ", " : "", to_word(expr_str(n->items.items[i]), et));
+  for (int i = 0; i < n->items.len; i++) out("%s%s", i ? ", " : "", to_word(val_str(n->items.items[i], et), et));
   out("})");
 }
 
@@ -140,7 +154,7 @@ static const char *cop(Op op) {
 static void emit_binary(Node *n) {
   Type *t = n->lhs ? n->lhs->ty : NULL;
   if (t && t->kind == T_NEVER && n->rhs) t = n->rhs->ty;
-  const char *a = expr_str(n->lhs), *b = expr_str(n->rhs);
+  const char *a = val_str(n->lhs, t), *b = val_str(n->rhs, t);
   Op op = n->op;
   if (op == OP_AND || op == OP_OR) {
     out("((%s) %s (%s))", a, cop(op), b);
@@ -173,15 +187,15 @@ static void emit_binary(Node *n) {
 
 static void emit_unary(Node *n) {
   if (n->op == OP_NOT) {
-    out("(!(%s))", expr_str(n->lhs));
+    out("(!(%s))", val_str(n->lhs, ty_bool));
     return;
   }
   if (n->lhs && n->lhs->kind == N_INT) {
     emit_int(n->lhs, true);
     return;
   }
-  if (type_is_int(n->ty)) out("((%s)(0 - (uint64_t)(int64_t)(%s)))", ctype(n->ty), expr_str(n->lhs));
-  else out("(-(%s))", expr_str(n->lhs));
+  if (type_is_int(n->ty)) out("((%s)(0 - (uint64_t)(int64_t)(%s)))", ctype(n->ty), val_str(n->lhs, n->ty));
+  else out("(-(%s))", val_str(n->lhs, n->ty));
 }
 
 void emit_expr(Node *n) {
@@ -203,7 +217,7 @@ void emit_expr(Node *n) {
     out("(%s)->f_%s", expr_str(n->lhs), fs ? fs->cls->fields[fs->index].name : n->name);
     break;
   }
-  case N_INDEX: out("plat_list_get(%s, (int64_t)(%s))", expr_str(n->lhs), expr_str(n->rhs)); break;
+  case N_INDEX: out("plat_list_get(%s, (int64_t)(%s))", expr_str(n->lhs), val_str(n->rhs, ty_i64)); break;
   case N_CALL: out("%s", call_str(n)); break;
   case N_CAST: emit_cast(n); break;
   case N_TRY: emit_try(n); break;

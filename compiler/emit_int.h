@@ -52,6 +52,7 @@ void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* emit_expr.c */
 void emit_expr(Node *n);
 const char *expr_str(Node *n);
+const char *val_str(Node *n, Type *t);
 const char *to_string_code(const char *code, Type *t);
 bool is_simple(Node *n);
 

@@ -73,7 +73,7 @@ static void emit_if_into(Node *n, Dest d) {
   if (no_value(n->ty) && d.kind == DEST_VAR) d.kind = DEST_DISCARD;
   if (n->ty && n->ty->kind == T_UNIT && d.kind == DEST_RETURN && !E.task_ret) d.kind = DEST_DISCARD;
   emit_line(n->span);
-  out("if (%s) {\n", expr_str(n->cond));
+  out("if (%s) {\n", val_str(n->cond, ty_bool));
   emit_into(n->then, d);
   out("\n}");
   if (n->els) {
@@ -98,7 +98,7 @@ static void emit_match_into(Node *n, Dest d) {
   Type *st = n->lhs ? n->lhs->ty : NULL;
   const char *m = new_tmp();
   emit_line(n->span);
-  out("{ %s %s = %s;\n", st && st->kind != T_UNIT ? ctype(st) : "int", m, expr_str(n->lhs));
+  out("{ %s %s = %s;\n", st && st->kind != T_UNIT && st->kind != T_NEVER ? ctype(st) : "int64_t", m, val_str(n->lhs, st));
   for (int i = 0; i < n->arms.len; i++) {
     MatchArm *a = &n->arms.items[i];
     const char *cond = pattern_cond(a->pat, m);
@@ -167,17 +167,17 @@ static void emit_let(Node *n) {
     out("%s %s;\n", ctype(s->type), name);
     emit_into(n->rhs, (Dest){DEST_VAR, name});
   } else {
-    out("%s %s = %s;\n", ctype(s->type), name, expr_str(n->rhs));
+    out("%s %s = %s;\n", ctype(s->type), name, val_str(n->rhs, s->type));
   }
 }
 
 static void emit_assign(Node *n) {
   Node *l = n->lhs;
   if (!l) return;
-  const char *v = expr_str(n->rhs);
+  const char *v = val_str(n->rhs, l->ty);
   if (l->kind == N_INDEX) {
     Type *et = l->lhs && l->lhs->ty && l->lhs->ty->kind == T_LIST ? l->lhs->ty->args[0] : NULL;
-    out("plat_list_store(%s, (int64_t)(%s), %s, %d);\n", expr_str(l->lhs), expr_str(l->rhs), to_word(v, et),
+    out("plat_list_store(%s, (int64_t)(%s), %s, %d);\n", expr_str(l->lhs), val_str(l->rhs, ty_i64), to_word(v, et),
         line_of(n->span));
   } else {
     out("%s = %s;\n", expr_str(l), v);
@@ -195,7 +195,7 @@ static void emit_for(Node *n) {
   Node *it = n->iter;
   if (it && it->kind == N_RANGE) {
     const char *T = ctype(vt), *lo = new_tmp(), *hi = new_tmp(), *k = new_tmp();
-    out("{ %s %s = %s; %s %s = %s;\n", T, lo, expr_str(it->lhs), T, hi, expr_str(it->rhs));
+    out("{ %s %s = %s; %s %s = %s;\n", T, lo, val_str(it->lhs, vt), T, hi, val_str(it->rhs, vt));
     if (it->inclusive) {
       const char *done = new_tmp();
       out("bool %s = %s > %s;\nfor (%s %s = %s; !%s; %s++) {\n%s = %s == %s;\n", done, lo, hi, T, k, lo, done, k,
@@ -220,7 +220,7 @@ void emit_stmt(Node *n) {
   case N_LET: emit_let(n); break;
   case N_ASSIGN: emit_assign(n); break;
   case N_WHILE:
-    out("while (%s) {\n", expr_str(n->cond));
+    out("while (%s) {\n", val_str(n->cond, ty_bool));
     loop_body(n);
     out("}\n");
     break;
