@@ -13,8 +13,7 @@
  *   outside the innermost concurrent block, be stored in a class field or
  *   enum payload, or be returned from a function or a task.
  *
- * Channels, select, race, with_timeout and defer are reported as "not
- * supported yet" by check_conc_other() until they are built.
+ * Channels, select, race, with_timeout and defer live in check_chan.c.
  */
 #include "check_int.h"
 
@@ -121,12 +120,4 @@ bool check_task_escape(Node *target, Type *vt, Span where) {
     return true;
   }
   return false;
-}
-
-Type *check_conc_other(Node *n, Type *want) {
-  (void)want;
-  const char *what = n->kind == N_DEFER ? "`defer`" : n->kind == N_RACE ? "`race`"
-                   : n->kind == N_WITH_TIMEOUT ? "`with_timeout`" : "`select`";
-  diag_error(n->span, "%s is not supported yet", what);
-  return ty_error;
 }

@@ -82,7 +82,6 @@ Type *check_match(Node *n, Type *want);
 /* check_conc.c */
 Type *check_concurrent(Node *n, Type *want);
 Type *check_spawn(Node *n, Type *want);
-Type *check_conc_other(Node *n, Type *want);
 void note_capture(Sym *s, Span use, bool assign);
 bool check_task_escape(Node *target, Type *vt, Span where);
 

@@ -243,6 +243,33 @@ static void check_defaults(FnInfo *fi) {
   C.frame = saved;
 }
 
+/* Mark the fields of `self` assigned anywhere under n (init checking). */
+static void mark_assigned(Node *n, ClassInfo *ci, bool *seen) {
+  if (!n) return;
+  if (n->kind == N_ASSIGN && n->lhs && n->lhs->kind == N_FIELD && n->lhs->lhs &&
+      n->lhs->lhs->kind == N_IDENT && n->lhs->lhs->sym && n->lhs->lhs->sym->kind == SYM_SELF)
+    for (int i = 0; i < ci->nfields; i++)
+      if (ci->fields[i].name == n->lhs->name) seen[i] = true;
+  Node *kids[] = {n->lhs, n->rhs, n->cond, n->then, n->els, n->body, n->iter};
+  for (int i = 0; i < 7; i++) mark_assigned(kids[i], ci, seen);
+  for (int i = 0; i < n->items.len; i++) mark_assigned(n->items.items[i], ci, seen);
+  for (int i = 0; i < n->parts.len; i++) mark_assigned(n->parts.items[i], ci, seen);
+  for (int i = 0; i < n->args.len; i++) mark_assigned(n->args.items[i].value, ci, seen);
+  for (int i = 0; i < n->arms.len; i++) mark_assigned(n->arms.items[i].body, ci, seen);
+}
+
+/* An explicit init must assign every field: an unassigned String, List or
+ * class field would be a null reference at run time. */
+static void check_init_assigns(FnInfo *fi) {
+  ClassInfo *ci = fi->cls;
+  bool *seen = arena_alloc(sizeof(bool) * (size_t)(ci->nfields + 1));
+  mark_assigned(fi->decl->body, ci, seen);
+  for (int i = 0; i < ci->nfields; i++)
+    if (!seen[i])
+      diag_error_help(fi->decl->name_span, arena_printf("add `self.%s = ...;`", ci->fields[i].name),
+                      "`init` of %s does not assign field `%s`", ci->name, ci->fields[i].name);
+}
+
 void check_fn_body(FnInfo *fi) {
   Decl *d = fi->decl;
   C.fn = fi;
@@ -272,6 +299,7 @@ void check_fn_body(FnInfo *fi) {
                "the function's final expression");
     }
   }
+  if (fi->is_init && d->body) check_init_assigns(fi);
   pop_frame();
   C.fn = NULL;
   C.cls = NULL;

@@ -52,7 +52,8 @@ bool plat_poller_active(void);
 /* Wait up to timeout_ms (0: do not block, <0: until an event or
  * plat_poller_wake) and plat_ready() every task whose socket became ready.
  * One thread polls at a time: a concurrent caller returns 0 at once.
- * Must not be called on a task's stack.  Returns the number of tasks made
+ * Callable from the scheduler's stack or a task's (it takes only the
+ * per-fd locks and calls plat_wake).  Returns the number of tasks made
  * runnable. */
 int plat_poller_poll(int64_t timeout_ms);
 /* Make a plat_poller_poll blocked in another thread return soon. */
