@@ -162,9 +162,20 @@ run_doc_examples() {
   done
 }
 
+# Every example must build (the C compiler accepts what the checker accepts).
+run_examples() {
+  local f
+  for f in examples/*.plat; do
+    [ -f "$f" ] || continue
+    local name="examples/$(basename "$f" .plat)"
+    if "$PLAT" build "$f" -o "$TMP/example" >/dev/null 2>"$TMP/err"; then ok "$name"; else bad "$name" "$(head -8 "$TMP/err")"; fi
+  done
+}
+
 run_lang() {
   [ -x "$PLAT" ] || { bad "lang" "build/plat missing"; return; }
   run_regress
+  run_examples
   run_doc_examples
   run_dir_programs tests/run run
   run_dir_programs tests/conc conc
