@@ -35,8 +35,11 @@ const char *chan_call_str(Node *n, CallInfo *ci, const char *r, const char **a) 
   Type *T = rt && rt->nargs ? rt->args[0] : NULL;
   const char *w = new_tmp(), *k = new_tmp();
   switch (ci->builtin->id) {
-  case BI_C_NEW:
-    return arena_printf("plat_chan_new(%s, plat_file, %d)", a[0] ? arena_printf("(int64_t)(%s)", a[0]) : "64", line);
+  case BI_C_NEW:   /* length() and capacity() are Int32: larger capacities are refused */
+    return arena_printf("({ int64_t %s = %s; if (%s > INT32_MAX) plat_panicf(plat_file, %d, "
+                        "\"channel capacity too large: %%lld (at most 2147483647)\", (long long)%s); "
+                        "plat_chan_new(%s, plat_file, %d); })",
+                        w, a[0] ? arena_printf("(int64_t)(%s)", a[0]) : "64", w, line, w, w, line);
   case BI_C_UNBOUNDED: return "plat_chan_unbounded()";
   case BI_C_SEND: return arena_printf("plat_chan_send(%s, %s, plat_file, %d)", r, to_word(a[0], T), line);
   case BI_C_TRY_SEND: return arena_printf("plat_chan_try_send(%s, %s, plat_file, %d)", r, to_word(a[0], T), line);

@@ -417,11 +417,16 @@ static Decl *parse_decl(Parser *p) {
 }
 
 Program *parse_program(const char *path, const char *src, size_t len) {
-  diag_init(path, src, len);
   Program *prog = arena_alloc(sizeof *prog);
   prog->path = path;
   prog->src = src;
   prog->src_len = len;
+  if (len >= UINT32_MAX) {            /* spans are 32-bit offsets */
+    diag_init(path, "", 0);
+    diag_error((Span){0, 0}, "source file is too large (4 GiB or more)");
+    return prog;
+  }
+  diag_init(path, src, len);
   Parser p = {0};
   diag_hold();
   p.toks = lex_all(src, len, &p.ntok);

@@ -9,6 +9,14 @@
  * path and an atexit hook call.  A line larger than the buffer is written
  * directly, still under the lock.
  *
+ * When stdout is not a terminal, output is also flushed at most
+ * FLUSH_MS after it was buffered, by a flusher thread (a plain pthread
+ * started on the first such print, never registered with the GC, never
+ * allocating): a server that prints "listening" and then waits shows the
+ * line promptly even through a pipe, while bulk output still goes out in
+ * large writes.  The flusher sleeps on out_cv while the buffer is empty;
+ * plat_print signals it when the buffer goes from empty to non-empty.
+ *
  * The lock is held only across memcpy and write(2): no task can park while
  * holding it (parking happens only at explicit runtime calls).  Write
  * errors on stdout (EPIPE from a closed pipe, ...) drop the output, as most
@@ -18,6 +26,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include "plat_value.h"
 
@@ -27,6 +36,9 @@ static char out_buf[OUT_CAP];          /* guarded by out_lock */
 static size_t out_len;                 /* guarded by out_lock */
 static int out_tty = -1;               /* -1 unknown; guarded by out_lock */
 static pthread_once_t out_once = PTHREAD_ONCE_INIT;
+static pthread_cond_t out_cv = PTHREAD_COND_INITIALIZER;   /* with out_lock */
+static bool flusher_started;           /* guarded by out_lock */
+enum { FLUSH_MS = 20 };
 
 static void write_all(int fd, const char *p, size_t n)
 {
@@ -47,6 +59,37 @@ static void flush_locked(void)
   out_len = 0;
 }
 
+static void *flusher(void *arg)
+{
+  (void)arg;
+  pthread_mutex_lock(&out_lock);
+  for (;;) {
+    while (out_len == 0) pthread_cond_wait(&out_cv, &out_lock);
+    struct timespec dl;
+    clock_gettime(CLOCK_REALTIME, &dl);
+    dl.tv_nsec += FLUSH_MS * 1000000L;
+    if (dl.tv_nsec >= 1000000000L) { dl.tv_sec++; dl.tv_nsec -= 1000000000L; }
+    while (out_len > 0 && pthread_cond_timedwait(&out_cv, &out_lock, &dl) == 0) {}
+    flush_locked();
+  }
+  return NULL;
+}
+
+/* Under out_lock: the buffer just became non-empty. */
+static void wake_flusher_locked(void)
+{
+  if (!flusher_started) {
+    pthread_t th;
+    pthread_attr_t at;
+    pthread_attr_init(&at);
+    pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+    flusher_started = pthread_create(&th, &at, flusher, NULL) == 0;
+    pthread_attr_destroy(&at);
+    if (!flusher_started) return;      /* no thread: flushed when full or at exit */
+  }
+  pthread_cond_signal(&out_cv);
+}
+
 static void at_exit_flush(void) { plat_flush_stdout(); }
 static void register_flush(void) { atexit(at_exit_flush); }
 
@@ -65,6 +108,7 @@ void plat_print(plat_str *s)
     out_buf[out_len + n] = '\n';
     out_len += n + 1;
     if (out_tty) flush_locked();
+    else if (out_len == n + 1) wake_flusher_locked();
   }
   pthread_mutex_unlock(&out_lock);
 }

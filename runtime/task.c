@@ -195,6 +195,7 @@ void plat_sleep_ms(int64_t ms) {
 static void check_slow(const char *file, int line) {
   plat_task *t = plat_self();
   if (!t) return;
+  plat_tsan_poll();
   uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
   uintptr_t lo = (uintptr_t)t->stack->lo;
   if (sp < t->limit) {

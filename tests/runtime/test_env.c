@@ -2,6 +2,7 @@
  * time_ms, env_get, args.  Output is redirected to files inside a fresh
  * mkdtemp directory. */
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -96,6 +97,27 @@ static void exit_flushes(void)
   CHECK_STR(OK_STR(plat_file_read_all(file)), "before exit\n");
 }
 
+/* Through a pipe, a printed line shows up without an explicit flush (the
+ * flusher thread); 10 s is only a guard against hanging. */
+static void pipe_flush(void)
+{
+  int p[2];
+  CHECK(pipe(p) == 0);
+  plat_flush_stdout();
+  int saved = dup(1);
+  dup2(p[1], 1);
+  plat_print(S("ping"));
+  struct pollfd pf = { .fd = p[0], .events = POLLIN };
+  CHECK(poll(&pf, 1, 10000) == 1);
+  char buf[16] = { 0 };
+  CHECK(read(p[0], buf, sizeof buf - 1) == 5 && strcmp(buf, "ping\n") == 0);
+  plat_flush_stdout();
+  dup2(saved, 1);
+  close(saved);
+  close(p[0]);
+  close(p[1]);
+}
+
 static void time_env_args(void)
 {
   struct timespec ts;
@@ -127,6 +149,7 @@ static void run(void)
   concurrent_print();
   CHECK_STR(capture(path_in_dir("u.txt"), print_utf8_and_empty), "héllo 😀\n\na\0b\n");
   exit_flushes();
+  pipe_flush();
   time_env_args();
   unlink(path_in_dir("print.txt"));
   unlink(path_in_dir("u.txt"));
