@@ -151,7 +151,7 @@ ready=() waiting=()
 for b in "${names[@]}"; do
   if [ -f "bench/$b/WAITING" ]; then
     waiting+=("$b: $(head -n 1 "bench/$b/WAITING")")
-    echo "bench: $b waits: $(head -n 1 "bench/$b/WAITING")" >&2
+    [ $smoke = 1 ] || echo "bench: $b waits: $(head -n 1 "bench/$b/WAITING")" >&2
     continue
   fi
   d=$out/$b

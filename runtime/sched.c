@@ -223,7 +223,9 @@ void plat_make_runnable_spawn(plat_task *t) { runnable(t, true); }
 static plat_task *find_local(plat_worker *w) {
   plat_task *t;
   if (++w->schedtick % 61 == 0 && (t = inj_pop())) return t;
-  if ((t = atomic_exchange(&w->runnext, NULL))) return t;
+  if (atomic_load_explicit(&w->runnext, memory_order_relaxed) &&
+      (t = atomic_exchange(&w->runnext, NULL)))
+    return t;
   if ((t = plat_deque_pop(&w->dq))) return t;
   return inj_pop();
 }
@@ -319,7 +321,9 @@ static void prepare(plat_worker *w, plat_task *next) {
   next->worker = w;
   atomic_store_explicit(&next->state, PLAT_T_RUNNING, memory_order_relaxed);
   atomic_store_explicit(&w->preempt, false, memory_order_relaxed);
-  atomic_fetch_add_explicit(&w->ticks, 1, memory_order_relaxed);
+  /* single writer: no locked add */
+  atomic_store_explicit(&w->ticks, atomic_load_explicit(&w->ticks, memory_order_relaxed) + 1,
+                        memory_order_relaxed);
   if (!atomic_load_explicit(&w->in_task, memory_order_relaxed)) {
     atomic_store(&w->in_task, true);
     plat_monitor_busy();
