@@ -148,3 +148,12 @@ bench-c: $(B)/libplatrt.a
 	$(CC) $(CFLAGS_BASE) $(OPT) -Iruntime -o $(B)/bench-c/bench_rt bench/c/bench_rt.c $(B)/libplatrt.a $(RT_LIBS)
 	@echo "== PLAT_WORKERS=1"; PLAT_WORKERS=1 $(B)/bench-c/bench_rt spawn switch chan
 	@echo "== default workers"; $(B)/bench-c/bench_rt spawn chan wake
+
+# ---- fuzz-gen: random well-typed programs (tests/fuzz/gen/plat_gen.c) are
+# built and run; a checker rejection, an internal compiler error, a crash or
+# an output differing from the generator's own evaluation fails the target.
+GEN_SEED  ?= 1
+GEN_COUNT ?= 200
+.PHONY: fuzz-gen
+fuzz-gen: all
+	tests/fuzz/gen/run.sh $(GEN_SEED) $(GEN_COUNT)

@@ -1,0 +1,564 @@
+/* plat_gen.c -- generator of random well-typed Plat programs with their
+ * expected output.
+ *
+ *   plat_gen SEED OUT.plat OUT.out
+ *
+ * Algorithm: expressions are built as typed trees (Ex) over the integer
+ * types and Bool, with every operator's Plat semantics (two's-complement
+ * wrapping, truncating division, int-to-int casts that wrap) mirrored by
+ * eval().  Every variable a tree may name lives in the evaluation stack
+ * `env` (name -> value), so the generator runs each statement template it
+ * writes (loops, classes, channels, defer, ...) in C as it goes and appends
+ * what the Plat program must print to the expected output.  run.sh then
+ * compares the program's stdout with that file: a difference is a
+ * miscompilation, not only a crash.
+ *
+ * Invariants: a tree of type T only names variables of type T that are in
+ * scope (`scope`) where it is printed; divisions are guarded against a zero
+ * divisor (so any panic, exit 101, is a bug); an unsuffixed literal is only
+ * written where its type is fixed by context (ctx != 0), elsewhere it gets
+ * its suffix unless it is an Int32; channel templates send exactly as many
+ * values as they receive (or close), so nothing can deadlock.
+ * Global state: the arrays below are owned by this single-threaded program.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { I8, I16, I32, I64, BOOL, NTY } Ty;
+static const char *TN[] = {"Int8", "Int16", "Int32", "Int64", "Bool"};
+static const char *SUF[] = {"i8", "i16", "i32", "i64", ""};
+
+/* ---- output buffers ---------------------------------------------------- */
+typedef struct { char *p; size_t n, cap; } Buf;
+static Buf decls, body, expect;     /* top-level decls, main's body, stdout */
+static void bputv(Buf *b, const char *f, va_list ap) {
+  va_list c; va_copy(c, ap);
+  int k = vsnprintf(NULL, 0, f, c); va_end(c);
+  if (b->n + (size_t)k + 1 > b->cap) {
+    b->cap = (b->n + (size_t)k + 1) * 2; b->p = realloc(b->p, b->cap);
+    if (!b->p) abort();
+  }
+  vsnprintf(b->p + b->n, (size_t)k + 1, f, ap); b->n += (size_t)k;
+}
+static void bput(Buf *b, const char *f, ...) { va_list ap; va_start(ap, f); bputv(b, f, ap); va_end(ap); }
+static void out(const char *f, ...) { va_list ap; va_start(ap, f); bputv(&body, f, ap); va_end(ap); }
+static void want(const char *f, ...) { va_list ap; va_start(ap, f); bputv(&expect, f, ap); va_end(ap); }
+
+/* ---- random numbers (xorshift64*, reproducible per seed) -------------- */
+static uint64_t rs;
+static uint64_t rnd(void) { rs ^= rs >> 12; rs ^= rs << 25; rs ^= rs >> 27; return rs * 2685821657736338717ull; }
+static int rn(int n) { return (int)(rnd() % (uint64_t)n); }
+static int chance(int pct) { return rn(100) < pct; }
+
+/* ---- values: wrapped to their type ------------------------------------ */
+static int64_t wrap(Ty t, uint64_t v) {
+  switch (t) {
+  case I8: return (int8_t)(uint8_t)v;
+  case I16: return (int16_t)(uint16_t)v;
+  case I32: return (int32_t)(uint32_t)v;
+  case I64: return (int64_t)v;
+  default: return v != 0;
+  }
+}
+static int64_t maxof(Ty t) {
+  return t == I8 ? 127 : t == I16 ? 32767 : t == I32 ? 2147483647 : t == I64 ? INT64_MAX : 1;
+}
+static int64_t rlit(Ty t) {
+  if (t == BOOL) return rn(2);
+  int64_t m = maxof(t);
+  switch (rn(6)) {
+  case 0: return rn(3);
+  case 1: return m - rn(3);
+  case 2: return rn(100) % (m + 1);
+  case 3: return (int64_t)(rnd() % (uint64_t)m);
+  default: return rn(20);
+  }
+}
+static const char *vstr(Ty t, int64_t v) {
+  static char s[8][32]; static int i;
+  i = (i + 1) % 8;
+  if (t == BOOL) return v ? "true" : "false";
+  snprintf(s[i], 32, "%lld", (long long)v); return s[i];
+}
+
+/* ---- variables: scope (names visible) and env (values) ---------------- */
+typedef struct { char name[24]; Ty t; int64_t v; } Var;
+static Var env[512]; static int nenv;      /* evaluation stack */
+static Var scope[512]; static int nscope;  /* names visible where we print */
+static int uid;                            /* fresh name counter */
+static void push_env(const char *n, int64_t v) { snprintf(env[nenv].name, 24, "%s", n); env[nenv++].v = v; }
+static int64_t lookup(const char *n) {
+  for (int i = nenv - 1; i >= 0; i--) if (!strcmp(env[i].name, n)) return env[i].v;
+  fprintf(stderr, "plat_gen: unbound %s\n", n); abort();
+}
+static void push_scope(const char *n, Ty t) { snprintf(scope[nscope].name, 24, "%s", n); scope[nscope++].t = t; }
+
+/* ---- expression trees -------------------------------------------------- */
+enum { E_LIT, E_VAR, E_BIN, E_NEG, E_NOT, E_CMP, E_LOGIC, E_CAST, E_IF, E_BLOCK,
+       E_DIV, E_CALL, E_MATCH, E_CONC, E_REC };
+typedef struct Ex Ex;
+struct Ex {
+  int k, op, suffix, fn, nargs;
+  Ty t;
+  int64_t v;
+  char name[24];
+  Ex *a, *b, *c;
+  Ex *args[4]; int order[4]; int given[4];
+};
+
+/* Functions f<i>: params p0.., body is one expression over them. */
+typedef struct { int np; Ty pt[4]; int hasdef[4]; int64_t def[4]; Ty rt; Ex *body; int rec; } Fn;
+static Fn fns[16]; static int nfns, callable;   /* f0..f<callable-1> usable */
+static int no_conc;                            /* depth guard for concurrent */
+
+static Ex *node(int k, Ty t) { Ex *e = calloc(1, sizeof *e); if (!e) abort(); e->k = k; e->t = t; return e; }
+static Ex *gen(Ty t, int d, int ctx);
+
+static Ex *leaf(Ty t, int ctx) {
+  int cand[512], nc = 0;
+  for (int i = 0; i < nscope; i++) if (scope[i].t == t) cand[nc++] = i;
+  if (nc && chance(55)) {
+    Ex *e = node(E_VAR, t); snprintf(e->name, 24, "%s", scope[cand[rn(nc)]].name); return e;
+  }
+  Ex *e = node(E_LIT, t); e->v = rlit(t);
+  e->suffix = t != BOOL && (!ctx ? t != I32 : chance(30));
+  return e;
+}
+static Ty rint_ty(void) { return (Ty)rn(4); }
+
+static Ex *gen_int(Ty t, int d, int ctx) {
+  Ex *e;
+  switch (rn(13)) {
+  case 0: case 1: case 2:
+    e = node(E_BIN, t); e->op = "+-*"[rn(3)];
+    e->a = gen(t, d - 1, ctx); e->b = gen(t, d - 1, 1); return e;
+  case 3: e = node(E_NEG, t); e->a = gen(t, d - 1, ctx); return e;
+  case 4: e = node(E_DIV, t); e->op = chance(50) ? '/' : '%'; snprintf(e->name, 24, "d%d", uid++);
+    e->a = gen(t, d - 1, 1); e->b = gen(t, d - 1, 1); return e;
+  case 5: e = node(E_CAST, t); e->a = gen(rint_ty(), d - 1, 0); return e;
+  case 6: e = node(E_IF, t); e->c = gen(BOOL, d - 1, 0);
+    e->a = gen(t, d - 1, ctx); e->b = gen(t, d - 1, ctx); return e;
+  case 7: e = node(E_BLOCK, t); { Ty s = chance(50) ? t : (Ty)rn(5);
+    e->a = gen(s, d - 1, 1); snprintf(e->name, 24, "b%d", uid++); e->op = s;
+    push_scope(e->name, s); e->b = gen(t, d - 1, ctx); nscope--; } return e;
+  case 8: e = node(E_MATCH, t); e->c = gen(BOOL, d - 1, 0); e->a = gen(t, d - 1, 1);
+    snprintf(e->name, 24, "m%d", uid++); e->op = rn(3);
+    push_scope(e->name, t); e->b = gen(t, d - 1, ctx); nscope--;
+    e->v = 0; e->args[0] = gen(t, d - 1, ctx); return e;
+  case 9: if (no_conc < 2) { e = node(E_CONC, t); e->op = "+-*"[rn(3)];
+      snprintf(e->name, 24, "t%d", uid++); no_conc++;
+      e->a = gen(t, d - 1, 1); e->b = gen(t, d - 1, 1); no_conc--; return e; }
+    /* fall through */
+  default: {
+    int cand[16], nc = 0;
+    for (int i = 0; i < callable; i++) if (fns[i].rt == t) cand[nc++] = i;
+    if (!nc || d < 1) { e = node(E_BIN, t); e->op = "+-*"[rn(3)];
+      e->a = gen(t, d - 1, ctx); e->b = gen(t, d - 1, 1); return e; }
+    Fn *f = &fns[cand[rn(nc)]];
+    e = node(f->rec ? E_REC : E_CALL, t); e->fn = (int)(f - fns); e->nargs = f->np;
+    for (int i = 0; i < f->np; i++) {
+      e->given[i] = !f->hasdef[i] || chance(50);
+      if (f->rec && i == 0) { e->args[i] = node(E_LIT, I32); e->args[i]->v = rn(f->rec); }
+      else e->args[i] = gen(f->pt[i], d - 1, 1);
+      e->order[i] = i;
+    }
+    for (int i = f->np - 1; i > 0; i--) { int j = rn(i + 1), x = e->order[i]; e->order[i] = e->order[j]; e->order[j] = x; }
+    return e; }
+  }
+}
+static Ex *gen_bool(int d) {
+  Ex *e;
+  switch (rn(7)) {
+  case 0: case 1: e = node(E_CMP, BOOL); e->op = rn(6); { Ty s = rint_ty();
+    e->a = gen(s, d - 1, 0); e->b = gen(s, d - 1, 1); } return e;
+  case 2: case 3: e = node(E_LOGIC, BOOL); e->op = rn(2);
+    e->a = gen(BOOL, d - 1, 0); e->b = gen(BOOL, d - 1, 0); return e;
+  case 4: e = node(E_NOT, BOOL); e->a = gen(BOOL, d - 1, 0); return e;
+  case 5: e = node(E_IF, BOOL); e->c = gen(BOOL, d - 1, 0);
+    e->a = gen(BOOL, d - 1, 1); e->b = gen(BOOL, d - 1, 1); return e;
+  default: e = node(E_CMP, BOOL); e->op = rn(2); e->a = gen(BOOL, d - 1, 0); e->b = gen(BOOL, d - 1, 0); return e;
+  }
+}
+static Ex *gen(Ty t, int d, int ctx) {
+  if (d <= 0 || chance(20)) return leaf(t, ctx);
+  return t == BOOL ? gen_bool(d) : gen_int(t, d, ctx);
+}
+
+/* ---- evaluation (Plat semantics) ---------------------------------------- */
+static int64_t call_fn(Fn *f, int64_t *av);
+static int64_t eval(Ex *e) {
+  Ty t = e->t;
+  switch (e->k) {
+  case E_LIT: return e->v;
+  case E_VAR: return lookup(e->name);
+  case E_BIN: case E_CONC: {
+    uint64_t a = (uint64_t)eval(e->a), b = (uint64_t)eval(e->b);
+    return wrap(t, e->op == '+' ? a + b : e->op == '-' ? a - b : a * b); }
+  case E_NEG: return wrap(t, 0 - (uint64_t)eval(e->a));
+  case E_NOT: return !eval(e->a);
+  case E_CMP: { int64_t a = eval(e->a), b = eval(e->b);
+    switch (e->op) { case 0: return a == b; case 1: return a != b; case 2: return a < b;
+    case 3: return a <= b; case 4: return a > b; default: return a >= b; } }
+  case E_LOGIC: { int64_t a = eval(e->a);
+    if (e->op == 0) return a ? eval(e->b) : 0;
+    return a ? 1 : eval(e->b); }
+  case E_CAST: return wrap(t, (uint64_t)eval(e->a));
+  case E_IF: return eval(e->c) ? eval(e->a) : eval(e->b);
+  case E_BLOCK: { push_env(e->name, eval(e->a)); int64_t r = eval(e->b); nenv--; return r; }
+  case E_MATCH: { int some = (int)eval(e->c);
+    if (!some) return eval(e->args[0]);
+    push_env(e->name, eval(e->a)); int64_t r = eval(e->b); nenv--; return r; }
+  case E_DIV: { int64_t a = eval(e->a), b = eval(e->b);
+    if (b == 0) return a;
+    if (b == -1) return e->op == '/' ? wrap(t, 0 - (uint64_t)a) : 0;
+    return e->op == '/' ? a / b : a % b; }
+  case E_CALL: case E_REC: { int64_t av[4]; Fn *f = &fns[e->fn];
+    for (int i = 0; i < e->nargs; i++) av[i] = e->given[i] ? eval(e->args[i]) : f->def[i];
+    return call_fn(f, av); }
+  }
+  abort();
+}
+static int64_t call_fn(Fn *f, int64_t *av) {
+  int save = nenv; int64_t r;
+  if (f->rec) {                       /* r(n, acc): n steps of acc = body */
+    push_env("n", 0); push_env("acc", av[1]);
+    for (int64_t n = av[0]; n > 0; n--) { env[save].v = n; env[save + 1].v = eval(f->body); }
+    r = env[save + 1].v;
+  } else {
+    for (int i = 0; i < f->np; i++) { char n[16]; snprintf(n, sizeof n, "p%d", i); push_env(n, av[i]); }
+    r = eval(f->body);
+  }
+  nenv = save; return r;
+}
+
+/* ---- printing as Plat --------------------------------------------------- */
+static void lit(Buf *b, Ty t, int64_t v, int suffix) {
+  if (t == BOOL) bput(b, "%s", v ? "true" : "false");
+  else bput(b, "%lld%s", (long long)v, suffix ? SUF[t] : "");
+}
+static void emit(Buf *o, Ex *e) {
+  static const char *cmp[] = {"==", "!=", "<", "<=", ">", ">="};
+  switch (e->k) {
+  case E_LIT: lit(o, e->t, e->v, e->suffix); break;
+  case E_VAR: bput(o, "%s", e->name); break;
+  case E_BIN: bput(o, "("); emit(o, e->a); bput(o, " %c ", e->op); emit(o, e->b); bput(o, ")"); break;
+  case E_NEG: bput(o, "-("); emit(o, e->a); bput(o, ")"); break;
+  case E_NOT: bput(o, "(not "); emit(o, e->a); bput(o, ")"); break;
+  case E_CMP: bput(o, "("); emit(o, e->a); bput(o, " %s ", cmp[e->op]); emit(o, e->b); bput(o, ")"); break;
+  case E_LOGIC: bput(o, "("); emit(o, e->a); bput(o, e->op ? " or " : " and "); emit(o, e->b); bput(o, ")"); break;
+  case E_CAST: bput(o, "cast(value = "); emit(o, e->a); bput(o, ", target = %s)", TN[e->t]); break;
+  case E_IF: bput(o, "(if ("); emit(o, e->c); bput(o, ") { "); emit(o, e->a);
+    bput(o, " } else { "); emit(o, e->b); bput(o, " })"); break;
+  case E_BLOCK: bput(o, "{ let %s: %s = ", e->name, TN[e->op]); emit(o, e->a);
+    bput(o, "; "); emit(o, e->b); bput(o, " }"); break;
+  case E_MATCH: {
+    const char *T = TN[e->t];
+    bput(o, "{ let o%s: Option<%s> = if (", e->name, T); emit(o, e->c);
+    bput(o, ") { Option::Some("); emit(o, e->a); bput(o, ") } else { Option::None }; match o%s { ", e->name);
+    if (e->op == 0) { bput(o, "Option::Some(%s: %s) -> ", e->name, T); emit(o, e->b);
+      bput(o, ", Option::None -> "); emit(o, e->args[0]); }
+    else if (e->op == 1) { bput(o, "Option::None -> { "); emit(o, e->args[0]);
+      bput(o, " }, Option::Some(%s: %s) -> { ", e->name, T); emit(o, e->b); bput(o, " }"); }
+    else { bput(o, "Option::Some(%s: %s) -> ", e->name, T); emit(o, e->b);
+      bput(o, ", _ -> "); emit(o, e->args[0]); }
+    bput(o, " } }"); break; }
+  case E_DIV: bput(o, "{ let a%s: %s = ", e->name, TN[e->t]); emit(o, e->a);
+    bput(o, "; let %s: %s = ", e->name, TN[e->t]); emit(o, e->b);
+    bput(o, "; if (%s == 0) { a%s } else { (a%s %c %s) } }", e->name, e->name, e->name, e->op, e->name); break;
+  case E_CONC: bput(o, "(concurrent { let %s: Task<%s> = spawn { ", e->name, TN[e->t]); emit(o, e->a);
+    bput(o, " }; let u%s: Task<%s> = spawn { return ", e->name, TN[e->t]); emit(o, e->b);
+    bput(o, "; }; (%s.await() %c u%s.await()) })", e->name, e->op, e->name); break;
+  case E_CALL: case E_REC: {
+    Fn *f = &fns[e->fn]; int first = 1;
+    bput(o, "%s%d(", f->rec ? "r" : "f", e->fn);
+    for (int j = 0; j < e->nargs; j++) { int i = e->order[j]; if (!e->given[i]) continue;
+      if (f->rec) bput(o, "%s%s = ", first ? "" : ", ", i == 0 ? "n" : "acc");
+      else bput(o, "%sp%d = ", first ? "" : ", ", i);
+      emit(o, e->args[i]); first = 0; }
+    bput(o, ")"); break; }
+  }
+}
+
+/* ---- top-level functions ------------------------------------------------ */
+static void gen_fns(void) {
+  nfns = 2 + rn(6);
+  for (int k = 0; k < nfns; k++) {
+    Fn *f = &fns[k]; Buf *o = &decls;
+    f->rt = rn(6) == 0 ? BOOL : rint_ty();
+    nscope = 0; callable = k;
+    if (chance(20)) {                     /* r<k>(n, acc): bounded recursion */
+      f->rec = 1 + rn(chance(20) ? 2000 : 40); f->np = 2; f->pt[0] = I32; f->pt[1] = f->rt;
+      push_scope("n", I32); push_scope("acc", f->rt); callable = 0;
+      f->body = gen(f->rt, 3, 1);
+      bput(o, "fn r%d(n: Int32, acc: %s) -> %s {\n  if (n <= 0) { return acc; }\n"
+              "  return r%d(n = n - 1, acc = ", k, TN[f->rt], TN[f->rt], k);
+      emit(o, f->body); bput(o, ");\n}\n\n");
+      continue;
+    }
+    f->np = 1 + rn(3);
+    bput(o, "fn f%d(", k);
+    for (int i = 0; i < f->np; i++) {
+      char n[16]; snprintf(n, sizeof n, "p%d", i);
+      f->pt[i] = rn(5) == 0 ? BOOL : rint_ty(); push_scope(n, f->pt[i]);
+      f->hasdef[i] = i > 0 && chance(50);
+      bput(o, "%sp%d: %s", i ? ", " : "", i, TN[f->pt[i]]);
+      if (f->hasdef[i]) { f->def[i] = rlit(f->pt[i]); bput(o, " = "); lit(o, f->pt[i], f->def[i], chance(30)); }
+    }
+    f->body = gen(f->rt, 3, 1);
+    bput(o, ") -> %s {\n  return ", TN[f->rt]); emit(o, f->body); bput(o, ";\n}\n\n");
+  }
+  callable = nfns; nscope = 0;
+}
+
+/* ---- statement templates of main (each runs itself in C too) ------------ */
+static int D = 4;                          /* expression depth */
+static const char *fresh(const char *p) { static char s[8][24]; static int i; i = (i + 1) % 8; snprintf(s[i], 24, "%s%d", p, uid++); return s[i]; }
+static void emitln(Ex *e) { Buf b = {0}; emit(&b, e); out("%s", b.p); free(b.p); }
+
+static void st_let(void) {
+  Ty t = (Ty)rn(5); const char *n = fresh("v");
+  Ex *e = gen(t, D, 1); int64_t v = eval(e);
+  out("  let %s: %s = ", n, TN[t]); emitln(e); out(";\n  print(value = %s);\n", n);
+  want("%s\n", vstr(t, v)); push_scope(n, t); push_env(n, v);
+}
+static void st_interp(void) {
+  Ty a = (Ty)rn(5), b = (Ty)rn(5);
+  Ex *x = gen(a, D - 1, 0), *y = gen(b, D - 1, 0);
+  out("  print(value = \"<${"); emitln(x); out("}|${"); emitln(y); out("}>\" + \"!\");\n");
+  want("<%s|", vstr(a, eval(x))); want("%s>!\n", vstr(b, eval(y)));
+}
+/* var acc; loop over i with continue at c1 and break at c2. */
+static void st_loop(void) {
+  Ty t = rint_ty(); const char *acc = fresh("acc"), *i = fresh("i");
+  int kind = rn(3), lo = rn(5), hi = lo + rn(12), c1 = rn(15), c2 = rn(20), incl = chance(50);
+  int64_t a0 = rlit(t);
+  out("  var %s: %s = ", acc, TN[t]); lit(&body, t, a0, 0); out(";\n");
+  push_scope(acc, t); push_scope(i, I32);
+  Ex *e = gen(t, D - 1, 1);
+  nscope -= 2;
+  if (kind == 0) out("  for (%s: Int32 in %d..%s%d) {\n", i, lo, incl ? "=" : "", hi);
+  else if (kind == 1) out("  var %s: Int32 = %d;\n  while (%s < %d) {\n    %s = %s + 1;\n", i, lo - 1, i, hi + incl - 1, i, i);
+  else out("  var %s: Int32 = %d;\n  loop {\n    %s = %s + 1;\n    if (%s >= %d) { break; }\n", i, lo - 1, i, i, i, hi + incl);
+  out("    if (%s == %d) { continue; }\n    %s = ", i, c1, acc); emitln(e);
+  out(";\n    if (%s == %d) { break; }\n  }\n  print(value = %s);\n", i, c2, acc);
+  push_env(acc, a0); push_env(i, 0);
+  for (int k = lo; k < hi + incl; k++) {
+    env[nenv - 1].v = k;
+    if (k == c1) continue;
+    env[nenv - 2].v = eval(e);
+    if (k == c2) break;
+  }
+  int64_t r = env[nenv - 2].v; nenv -= 2;
+  want("%s\n", vstr(t, r));
+}
+/* A list: literal, for-in, push, get, pop, contains, set, length. */
+static void st_list(void) {
+  Ty t = rint_ty(); const char *l = fresh("l"), *acc = fresh("s"), *x = fresh("x");
+  int n = rn(6); int64_t v[16]; int len = n;
+  out("  var %s: List<%s> = [", l, TN[t]);
+  for (int k = 0; k < n; k++) { v[k] = rlit(t); out("%s", k ? ", " : ""); lit(&body, t, v[k], chance(20)); }
+  out("];\n");
+  int64_t p = rlit(t); v[len++] = p;
+  out("  %s.push(value = ", l); lit(&body, t, p, 0); out(");\n");
+  out("  var %s: %s = 0;\n  for (%s: %s in %s) { %s = ", acc, TN[t], x, TN[t], l, acc);
+  push_scope(acc, t); push_scope(x, t); Ex *e = gen(t, D - 2, 1); nscope -= 2;
+  emitln(e); out("; }\n  print(value = %s);\n", acc);
+  push_env(acc, 0); push_env(x, 0);
+  for (int k = 0; k < len; k++) { env[nenv - 1].v = v[k]; env[nenv - 2].v = eval(e); }
+  want("%s\n", vstr(t, env[nenv - 2].v)); nenv -= 2;
+  int gi = rn(8); int64_t d = rlit(t);
+  out("  print(value = %s.get(index = %d).unwrap_or(default = ", l, gi); lit(&body, t, d, 0); out("));\n");
+  want("%s\n", vstr(t, gi < len ? v[gi] : d));
+  int si = rn(8); int64_t sv = rlit(t);
+  out("  print(value = %s.set(index = %d, value = ", l, si); lit(&body, t, sv, 0); out("));\n");
+  want("%s\n", si < len ? "true" : "false"); if (si < len) v[si] = sv;
+  out("  print(value = %s.contains(value = ", l); lit(&body, t, sv, 0); out("));\n");
+  { int c = 0; for (int k = 0; k < len; k++) c |= v[k] == sv; want("%s\n", c ? "true" : "false"); }
+  out("  print(value = %s.pop().unwrap_or(default = 7));\n", l); want("%s\n", vstr(t, v[--len]));
+  out("  print(value = \"len ${%s.length()} ${%s[0].is_some()}\");\n", l, l);
+  want("len %d %s\n", len, len ? "true" : "false");
+}
+/* A class with a let field, a var field, a method with a default arg. */
+static void st_class(void) {
+  Ty t = rint_ty(); int c = uid++;
+  int64_t k0 = rlit(t), a0 = rlit(t), dx = rlit(t);
+  static Var saved[512]; int sn = nscope;
+  memcpy(saved, scope, sizeof(Var) * (size_t)sn); nscope = 0;
+  push_scope("self.acc", t); push_scope("self.k", t); push_scope("x", t);
+  Ex *e = gen(t, 3, 1);
+  memcpy(scope, saved, sizeof(Var) * (size_t)sn); nscope = sn;
+  bput(&decls, "class K%d {\n  pub var acc: %s;\n  let k: %s;\n  pub fn step(x: %s = ", c, TN[t], TN[t], TN[t]);
+  lit(&decls, t, dx, 0); bput(&decls, ") { self.acc = "); emit(&decls, e);
+  bput(&decls, "; }\n  pub fn get() -> %s { return self.acc; }\n}\n\n", TN[t]);
+  const char *o = fresh("obj");
+  if (chance(50)) { out("  let %s: K%d = K%d.init(k = ", o, c, c); lit(&body, t, k0, 0); out(", acc = "); lit(&body, t, a0, 0); }
+  else { out("  let %s: K%d = K%d.init(acc = ", o, c, c); lit(&body, t, a0, 0); out(", k = "); lit(&body, t, k0, 0); }
+  out(");\n");
+  push_env("self.acc", a0); push_env("self.k", k0); push_env("x", 0);
+  for (int s = rn(5); s > 0; s--) {
+    int64_t x = dx;
+    if (chance(50)) { x = rlit(t); out("  %s.step(x = ", o); lit(&body, t, x, 0); out(");\n"); }
+    else out("  %s.step();\n", o);
+    env[nenv - 1].v = x; env[nenv - 3].v = eval(e);
+  }
+  out("  print(value = \"${%s.get()} ${%s.acc}\");\n", o, o);
+  want("%s %s\n", vstr(t, env[nenv - 3].v), vstr(t, env[nenv - 3].v)); nenv -= 3;
+}
+/* A recursive enum summed by a recursive function; a plain enum matched. */
+static void st_enum(void) {
+  Ty t = rint_ty(); int c = uid++; int n = rn(8); int64_t s = 0;
+  bput(&decls, "enum Li%d { Nil, Cons(head: %s, tail: Li%d) }\n", c, TN[t], c);
+  bput(&decls, "enum Sh%d { One(%s), Two(a: %s, b: %s), Zero }\n", c, TN[t], TN[t], TN[t]);
+  bput(&decls, "fn sum%d(l: Li%d) -> %s {\n  return match l {\n    Li%d::Nil -> 0,\n"
+               "    Li%d::Cons(head: %s, tail: Li%d) -> head + sum%d(l = tail)\n  };\n}\n\n",
+       c, c, TN[t], c, c, TN[t], c, c);
+  out("  print(value = sum%d(l = ", c);
+  for (int k = 0; k < n; k++) { int64_t v = rlit(t); s = wrap(t, (uint64_t)s + (uint64_t)v);
+    out("Li%d::Cons(head = ", c); lit(&body, t, v, chance(20)); out(", tail = "); }
+  out("Li%d::Nil", c); for (int k = 0; k < n; k++) out(")"); out("));\n");
+  want("%s\n", vstr(t, s));
+  int64_t a = rlit(t), b = rlit(t); int w = rn(3); const char *sh = fresh("sh");
+  out("  let %s: Sh%d = ", sh, c);
+  if (w == 0) { out("Sh%d::One(field0 = ", c); lit(&body, t, a, 0); out(");\n"); }
+  else if (w == 1) { out("Sh%d::Two(b = ", c); lit(&body, t, b, 0); out(", a = "); lit(&body, t, a, 0); out(");\n"); }
+  else out("Sh%d::Zero;\n", c);
+  out("  let r%s: %s = match %s {\n    Sh%d::One(q: %s) -> q,\n", sh, TN[t], sh, c, TN[t]);
+  if (chance(50)) { out("    Sh%d::Two(a: %s, b: %s) -> a - b,\n    _ -> 0\n  };\n", c, TN[t], TN[t]); }
+  else out("    Sh%d::Zero -> 0,\n    Sh%d::Two(a: %s, b: %s) -> a - b\n  };\n", c, c, TN[t], TN[t]);
+  out("  print(value = r%s);\n", sh);
+  want("%s\n", vstr(t, w == 0 ? a : w == 1 ? wrap(t, (uint64_t)a - (uint64_t)b) : 0));
+}
+/* `?` on Result and Option in functions that return them. */
+static void st_try(void) {
+  Ty t = rint_ty(); int c = uid++;
+  bput(&decls, "fn dv%d(a: %s, b: %s) -> Result<%s, String> {\n  if (b == 0) { return Result::Err(\"zero\"); }\n"
+               "  return Result::Ok(a %% b);\n}\n", c, TN[t], TN[t], TN[t]);
+  bput(&decls, "fn tr%d(a: %s, b: %s) -> Result<%s, String> {\n  let q: %s = dv%d(b = b, a = a)?;\n  return Result::Ok(q + 1);\n}\n",
+       c, TN[t], TN[t], TN[t], TN[t], c);
+  bput(&decls, "fn op%d(a: %s) -> Option<%s> {\n  if (a > 5) { return Option::Some(a - 5); }\n  return Option::None;\n}\n", c, TN[t], TN[t]);
+  bput(&decls, "fn oq%d(a: %s) -> Option<%s> {\n  let r: %s = op%d(a = a)?;\n  return Option::Some(r * 2);\n}\n\n", c, TN[t], TN[t], TN[t], c);
+  for (int k = 0; k < 2; k++) {
+    int64_t a = rlit(t), b = chance(40) ? 0 : rlit(t);
+    out("  print(value = match tr%d(a = %s, b = %s) { Result::Ok(v: %s) -> \"ok ${v}\", Result::Err(e: String) -> e });\n",
+        c, vstr(t, a), vstr(t, b), TN[t]);
+    if (b == 0) want("zero\n");
+    else want("ok %s\n", vstr(t, wrap(t, (uint64_t)(b == -1 ? 0 : a % b) + 1)));
+    out("  print(value = oq%d(a = %s).unwrap_or(default = 0));\n", c, vstr(t, a));
+    want("%s\n", vstr(t, a > 5 ? wrap(t, (uint64_t)(a - 5) * 2) : 0));
+  }
+}
+/* Producers send known values over a channel; one consumer sums them.
+ * Capacity 0 (rendezvous), bounded, or unbounded; closed or counted. */
+static void st_chan(void) {
+  Ty t = rint_ty(); const char *ch = fresh("ch"), *s = fresh("sum"), *i = fresh("i");
+  int np = 1 + rn(3), k = rn(6), cap = rn(4), close = np == 1 && chance(50);
+  out("  let %s: Channel<%s> = ", ch, TN[t]);
+  if (cap == 3) out("Channel.unbounded();\n"); else out("Channel.init(capacity = %d);\n", cap);
+  out("  var %s: %s = 0;\n  concurrent {\n", s, TN[t]);
+  push_scope(i, I32); Ex *e = gen(t, 2, 1); nscope--;
+  int64_t sum = 0;
+  push_env(i, 0);
+  for (int p = 0; p < np; p++) {
+    out("    spawn {\n      for (%s: Int32 in 0..%d) { %s.send(value = ", i, k, ch); emitln(e);
+    out("); }\n");
+    if (close) out("      %s.close();\n", ch);
+    out("    };\n");
+    for (int j = 0; j < k; j++) { env[nenv - 1].v = j; sum = wrap(t, (uint64_t)sum + (uint64_t)eval(e)); }
+  }
+  nenv--;
+  if (close)
+    out("    loop { match %s.recv() { Option::Some(x: %s) -> { %s = %s + x; }, Option::None -> break } }\n",
+        ch, TN[t], s, s);
+  else
+    out("    for (j: Int32 in 0..%d) { %s = %s + %s.recv().unwrap(); }\n", np * k, s, s, ch);
+  out("  }\n  print(value = %s);\n", s);
+  want("%s\n", vstr(t, sum));
+}
+/* select with default: a ready buffered channel picks the recv arm, an
+ * empty one picks default. */
+static void st_select(void) {
+  const char *ch = fresh("sc"); int ready = chance(50); int64_t v = rlit(I64);
+  out("  let %s: Channel<Int64> = Channel.init(capacity = 2);\n", ch);
+  if (ready) out("  %s.send(value = %s);\n", ch, vstr(I64, v));
+  out("  select {\n    x: Option<Int64> = %s.recv() -> { print(value = x.unwrap_or(default = -1)); },\n"
+      "    default -> { print(value = \"none\"); }\n  }\n", ch);
+  if (ready) want("%s\n", vstr(I64, v)); else want("none\n");
+}
+/* defer: runs at block exit, in reverse order, also on break. */
+static void st_defer(void) {
+  const char *i = fresh("i"); int n = 1 + rn(4), br = rn(5);
+  out("  for (%s: Int32 in 0..%d) {\n    defer { print(value = \"d${%s}\"); }\n", i, n, i);
+  out("    defer { print(value = \"e${%s}\"); }\n", i);
+  out("    if (%s == %d) { break; }\n    print(value = \"b${%s}\");\n  }\n", i, br, i);
+  for (int k = 0; k < n; k++) {
+    if (k == br) { want("e%d\nd%d\n", k, k); break; }
+    want("b%d\ne%d\nd%d\n", k, k, k);
+  }
+}
+/* Fan-out: one task per loop iteration capturing the loop variable. */
+static void st_fanout(void) {
+  Ty t = rint_ty(); const char *i = fresh("i"), *ts = fresh("ts"), *s = fresh("fs");
+  int n = rn(8);
+  push_scope(i, I32); Ex *e = gen(t, D - 1, 1); nscope--;
+  out("  let %s: %s = concurrent {\n    var %s: List<Task<%s>> = [];\n", s, TN[t], ts, TN[t]);
+  out("    for (%s: Int32 in 0..%d) { %s.push(value = spawn { ", i, n, ts); emitln(e);
+  out(" }); }\n    var acc: %s = 0;\n    for (tk: Task<%s> in %s) { acc = acc + tk.await(); }\n    acc\n  };\n", TN[t], TN[t], ts);
+  out("  print(value = %s);\n", s);
+  int64_t sum = 0; push_env(i, 0);
+  for (int k = 0; k < n; k++) { env[nenv - 1].v = k; sum = wrap(t, (uint64_t)sum + (uint64_t)eval(e)); }
+  nenv--; want("%s\n", vstr(t, sum));
+  push_scope(s, t); push_env(s, sum);
+}
+
+/* Floats: dyadic operands and + - * keep every result exact, so the
+ * shortest round-trip form is %.17g with trailing zeros trimmed. */
+static void fmt_float(char *b, double v) {
+  if (v == (double)(int64_t)v) snprintf(b, 64, "%.1f", v); else snprintf(b, 64, "%.17g", v);
+}
+static void st_float(void) {
+  static const double L[] = {0.5, 1.25, 2.0, 3.75, 10.0, 0.125, 7.5, 1.0};
+  int f32 = chance(50); const char *T = f32 ? "Float32" : "Float64";
+  double a = L[rn(8)], b = L[rn(8)], c = L[rn(8)], r; char s[64], ca[64], cb[64], cc[64];
+  int op1 = rn(3), op2 = rn(3);
+  r = op1 == 0 ? a + b : op1 == 1 ? a - b : a * b;
+  r = op2 == 0 ? r + c : op2 == 1 ? r - c : r * c;
+  fmt_float(ca, a); fmt_float(cb, b); fmt_float(cc, c);
+  const char *v = fresh("fl");
+  out("  let %s: %s = ((%s%s %c %s) %c %s);\n", v, T, ca, chance(50) ? (f32 ? "f32" : "f64") : "",
+      "+-*"[op1], cb, "+-*"[op2], cc);
+  fmt_float(s, r); out("  print(value = %s);\n", v); want("%s\n", s);
+  out("  print(value = \"f=${%s} i=${cast(value = -(%s), target = Int32)}\");\n", v, v);
+  want("f=%s i=%lld\n", s, (long long)(int64_t)(-r));
+}
+/* Strings: concatenation, interpolation and a few methods, evaluated here. */
+static void st_string(void) {
+  static const char *W[] = {"ab", "Cd", "", "x y", "plat", "AbA"};
+  const char *a = W[rn(6)], *b = W[rn(6)], *v = fresh("str"); char s[64], u[64]; int n;
+  snprintf(s, sizeof s, "%s-%s", a, b); n = (int)strlen(s);
+  for (int k = 0; k <= n; k++) u[k] = s[k] >= 'a' && s[k] <= 'z' ? (char)(s[k] - 32) : s[k];
+  out("  let %s: String = \"%s\" + \"-${\"%s\"}\";\n", v, a, b);
+  out("  print(value = \"${%s}|${%s.length()}|${%s.to_upper()}|${%s.contains(substring = \"%s\")}|${%s.is_empty()}\");\n",
+      v, v, v, v, b, v);
+  want("%s|%d|%s|true|false\n", s, n, u);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 4) { fprintf(stderr, "usage: plat_gen SEED OUT.plat OUT.out\n"); return 2; }
+  rs = strtoull(argv[1], NULL, 10) * 0x9E3779B97F4A7C15ull + 1;
+  for (int k = 0; k < 4; k++) rnd();
+  gen_fns();
+  static void (*const tpl[])(void) = {st_let, st_let, st_let, st_interp, st_loop, st_list, st_class,
+    st_enum, st_try, st_chan, st_select, st_defer, st_fanout, st_float, st_string};
+  int n = 4 + rn(10);
+  for (int k = 0; k < n; k++) tpl[rn((int)(sizeof tpl / sizeof *tpl))]();
+  FILE *f = fopen(argv[2], "w"), *g = fopen(argv[3], "w");
+  if (!f || !g) { perror("plat_gen"); return 2; }
+  fprintf(f, "// generated by tests/fuzz/gen/plat_gen %s\n\n%s", argv[1], decls.p ? decls.p : "");
+  fprintf(f, "fn main() {\n%s}\n", body.p ? body.p : "");
+  fwrite(expect.p ? expect.p : "", 1, expect.n, g);
+  fclose(f); fclose(g);
+  return 0;
+}
