@@ -123,6 +123,12 @@ static Ex *leaf(Ty t, int ctx) {
   if (nc && chance(55)) {
     Ex *e = node(E_VAR, t); snprintf(e->name, 24, "%s", scope[cand[rn(nc)]].name); return e;
   }
+  if (t != BOOL && chance(15)) {      /* MIN = -MAX - 1, or -1: edge cases */
+    Ex *n = node(E_NEG, t), *m = node(E_LIT, t), *one = node(E_LIT, t);
+    m->v = chance(50) ? maxof(t) : 1; m->suffix = !ctx && t != I32; n->a = m;
+    if (m->v == 1) return n;
+    Ex *e = node(E_BIN, t); e->op = '-'; e->a = n; one->v = 1; one->suffix = 0; e->b = one; return e;
+  }
   Ex *e = node(E_LIT, t); e->v = rlit(t);
   e->suffix = t != BOOL && (!ctx ? t != I32 : chance(30));
   return e;
@@ -545,13 +551,53 @@ static void st_string(void) {
   want("%s|%d|%s|true|false\n", s, n, u);
 }
 
+/* Tasks whose results are String, Option, Result, List and a class; one
+ * nested scope inside a spawn; captures of a loop variable. */
+static void st_tasks(void) {
+  Ty t = rint_ty(); const char *T = TN[t]; const char *j = fresh("j");
+  Ex *e = gen(t, D - 1, 1); int64_t v = eval(e);
+  const char *x = fresh("tv"); int c = uid++;
+  bput(&decls, "class Bx%d { pub let v: %s; }\n\n", c, T);
+  out("  let %s: %s = ", x, T); emitln(e); out(";\n");
+  out("  for (%s: Int32 in 0..2) {\n    concurrent {\n", j);
+  out("      let a: Task<String> = spawn { \"s${%s}:${%s}\" };\n", x, j);
+  out("      let b: Task<Option<%s>> = spawn { if (%s == 0) { return Option::None; } return Option::Some(%s); };\n", T, j, x);
+  out("      let r: Task<Result<%s, String>> = spawn { if (%s == 1) { return Result::Err(\"e${%s}\"); } return Result::Ok(%s); };\n", T, j, j, x);
+  out("      let l: Task<List<%s>> = spawn { [%s, %s] };\n", T, x, x);
+  out("      let k: Task<Bx%d> = spawn { Bx%d.init(v = %s) };\n", c, c, x);
+  out("      let n: Task<Int32> = spawn { concurrent { let m: Task<Int32> = spawn { %s + 1 }; m.await() * 2 } };\n", j);
+  out("      print(value = a.await());\n      print(value = b.await().unwrap_or(default = 0));\n");
+  out("      print(value = match r.await() { Result::Ok(q: %s) -> \"ok ${q}\", Result::Err(w: String) -> w });\n", T);
+  out("      print(value = \"${l.await().length()} ${k.await().v} ${n.await()} ${a.await()}\");\n    }\n  }\n");
+  for (int k = 0; k < 2; k++) {
+    want("s%s:%d\n%s\n", vstr(t, v), k, k == 0 ? "0" : vstr(t, v));
+    if (k == 1) want("e1\n"); else want("ok %s\n", vstr(t, v));
+    want("2 %s %d s%s:%d\n", vstr(t, v), (k + 1) * 2, vstr(t, v), k);
+  }
+  push_scope(x, t); push_env(x, v);
+}
+/* defer in a function left by an early return and from inside a
+ * concurrent block; escapes in string literals. */
+static void st_fndefer(void) {
+  int c = uid++, lim = rn(6), n = rn(5);
+  bput(&decls, "fn fd%d(n: Int32) -> Int32 {\n  defer { print(value = \"out\\t${n}\"); }\n"
+               "  var i: Int32 = 0;\n  while (true) {\n    defer { print(value = \"it \\\"${i}\\\" \\$\"); }\n"
+               "    if (i >= %d) {\n      return concurrent {\n        let t: Task<Int32> = spawn { i * 10 };\n"
+               "        if (n > 2) { return t.await() + n; }\n        t.await()\n      };\n    }\n    i = i + 1;\n  }\n}\n\n", c, lim);
+  out("  print(value = fd%d(n = %d));\n", c, n);
+  /* a defer block reads `i` when it runs: after the increment */
+  for (int i = 1; i <= lim; i++) want("it \"%d\" $\n", i);
+  want("it \"%d\" $\n", lim);
+  want("out\t%d\n%d\n", n, lim * 10 + (n > 2 ? n : 0));
+}
+
 int main(int argc, char **argv) {
   if (argc != 4) { fprintf(stderr, "usage: plat_gen SEED OUT.plat OUT.out\n"); return 2; }
   rs = strtoull(argv[1], NULL, 10) * 0x9E3779B97F4A7C15ull + 1;
   for (int k = 0; k < 4; k++) rnd();
   gen_fns();
   static void (*const tpl[])(void) = {st_let, st_let, st_let, st_interp, st_loop, st_list, st_class,
-    st_enum, st_try, st_chan, st_select, st_defer, st_fanout, st_float, st_string};
+    st_enum, st_try, st_chan, st_select, st_defer, st_fanout, st_float, st_string, st_tasks, st_fndefer};
   int n = 4 + rn(10);
   for (int k = 0; k < n; k++) tpl[rn((int)(sizeof tpl / sizeof *tpl))]();
   FILE *f = fopen(argv[2], "w"), *g = fopen(argv[3], "w");
