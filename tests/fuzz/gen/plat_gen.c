@@ -599,6 +599,26 @@ static void st_fndefer(void) {
   want("out\t%d\n%d\n", n, lim * 10 + (n > 2 ? n : 0));
 }
 
+/* select with a ready send arm beside a recv arm that cannot be ready;
+ * List<String>.join; a class with an explicit init. */
+static void st_misc(void) {
+  Ty t = rint_ty(); const char *T = TN[t]; int c = uid++; int64_t v = rlit(t);
+  const char *sc = fresh("sc"), *w = fresh("w"), *o = fresh("ei");
+  out("  let %s: Channel<%s> = Channel.init(capacity = 1);\n", sc, T);
+  out("  select {\n    x: Option<%s> = %s.recv() -> { print(value = \"r\"); },\n"
+      "    %s.send(value = %s) -> { print(value = \"s\"); }\n  }\n", T, sc, sc, vstr(t, v));
+  out("  print(value = %s.recv().unwrap());\n", sc);
+  want("s\n%s\n", vstr(t, v));
+  out("  var %s: List<String> = [\"a\", \"${%s}\"];\n  %s.push(value = \"c\");\n", w, vstr(t, v), w);
+  out("  print(value = %s.join(separator = \", \"));\n", w);
+  want("a, %s, c\n", vstr(t, v));
+  bput(&decls, "class Ei%d {\n  let a: %s;\n  pub var b: %s;\n  init(x: %s) -> Ei%d { self.a = x; self.b = x + 1; return self; }\n"
+               "  pub fn sum() -> %s { return self.a + self.b; }\n}\n\n", c, T, T, T, c, T);
+  out("  let %s: Ei%d = Ei%d.init(x = %s);\n  print(value = \"${%s.b} ${%s.sum()}\");\n", o, c, c, vstr(t, v), o, o);
+  int64_t b = wrap(t, (uint64_t)v + 1);
+  want("%s %s\n", vstr(t, b), vstr(t, wrap(t, (uint64_t)v + (uint64_t)b)));
+}
+
 int main(int argc, char **argv) {
   if (argc != 4) { fprintf(stderr, "usage: plat_gen SEED OUT.plat OUT.out\n"); return 2; }
   rs = strtoull(argv[1], NULL, 10) * 0x9E3779B97F4A7C15ull + 1;
@@ -606,7 +626,7 @@ int main(int argc, char **argv) {
   D = 3 + rn(4);
   gen_fns();
   static void (*const tpl[])(void) = {st_let, st_let, st_let, st_interp, st_loop, st_list, st_class,
-    st_enum, st_try, st_chan, st_select, st_defer, st_fanout, st_float, st_string, st_tasks, st_fndefer};
+    st_enum, st_try, st_chan, st_select, st_defer, st_fanout, st_float, st_string, st_tasks, st_fndefer, st_misc};
   int n = 4 + rn(10);
   for (int k = 0; k < n; k++) tpl[rn((int)(sizeof tpl / sizeof *tpl))]();
   FILE *f = fopen(argv[2], "w"), *g = fopen(argv[3], "w");

@@ -11,6 +11,7 @@
 #   run     the program crashed, timed out or exited non-zero (no exit is
 #           expected: divisions are guarded, channels balanced)
 #   output  the program printed something else than expected (miscompile)
+# Every 3rd seed runs with PLAT_WORKERS=1, every 5th with PLAT_GC_TORTURE=1.
 # Exit status 1 if anything was flagged.  Reproduce one seed with
 #   build/fuzz-gen/plat_gen SEED x.plat x.out && build/plat run x.plat
 set -u
@@ -31,10 +32,14 @@ for ((s = SEED; s < SEED + COUNT; s++)); do
   if [ $rc -gt 128 ]; then flag crash "$s" "$TMP/cc.log"; continue; fi
   if grep -q "internal compiler error" "$TMP/cc.log"; then flag ice "$s" "$TMP/cc.log"; continue; fi
   if [ $rc -ne 0 ]; then flag reject "$s" "$TMP/cc.log"; continue; fi
-  timeout -k 5 30 "$TMP/p" > "$TMP/stdout" 2> "$TMP/run.log"; rc=$?
+  # vary the runtime: one worker on every 3rd seed, GC torture on every 5th
+  env_=(); [ $((s % 3)) -eq 0 ] && env_+=(PLAT_WORKERS=1); [ $((s % 5)) -eq 0 ] && env_+=(PLAT_GC_TORTURE=1)
+  env "${env_[@]}" timeout -k 5 30 "$TMP/p" > "$TMP/stdout" 2> "$TMP/run.log"; rc=$?
+  [ ${#env_[@]} -gt 0 ] && echo "environment: ${env_[*]}" >> "$TMP/run.log"
   if [ $rc -ne 0 ]; then echo "exit status $rc" >> "$TMP/run.log"; flag run "$s" "$TMP/run.log"; continue; fi
   if ! diff "$TMP/p.out" "$TMP/stdout" > "$TMP/diff.log"; then flag output "$s" "$TMP/diff.log"; continue; fi
   ok=$((ok+1))
+  [ $(( (s - SEED + 1) % 100 )) -eq 0 ] && echo "fuzz-gen: $((s - SEED + 1)) programs, $bad flagged"
 done
 echo "fuzz-gen: $ok passed, $bad flagged (seeds $SEED..$((SEED+COUNT-1)))"
 [ $bad -eq 0 ]
