@@ -58,6 +58,10 @@ Type *expect_type(Node *n, Type *have, Type *want, const char *ctx) {
     help = arena_printf("convert with `cast(value = ..., target = %s)`", want->str);
   else if (want->kind == T_STRING && is_printable(have))
     help = "use string interpolation: \"${...}\"";
+  else if ((type_is_option(have) || type_is_result(have)) && have->args[0] == want)
+    help = "take the value out with `match`, `?`, `.unwrap_or(default = ...)` or `.unwrap()`";
+  else if ((type_is_option(want) || type_is_result(want)) && want->args[0] == have)
+    help = type_is_option(want) ? "wrap it: `Option::Some(value = ...)`" : "wrap it: `Result::Ok(value = ...)`";
   diag_error_help(sp, help, "type mismatch%s%s: expected %s, found %s", ctx ? " in " : "",
                   ctx ? ctx : "", want->str, have->str);
   return ty_error;
@@ -277,6 +281,12 @@ static FnInfo *resolve_fn(Decl *d, ClassInfo *cls, Decl *test) {
   fi->test_block = test;
   d->sema = fi;
   fi->is_init = cls && d->name && !strcmp(d->name, "init");
+  if (d->type_params.len) {   /* [later] in LANGUAGE.md 5: name it instead of failing on `T` */
+    diag_error(d->name_span, "generic functions are not supported yet");
+    cur_tparams = arena_alloc(sizeof(Name) * (size_t)d->type_params.len);
+    for (int i = 0; i < d->type_params.len; i++) cur_tparams[i] = d->type_params.items[i].name;
+    cur_ntparams = d->type_params.len;
+  }
   if (!fi->is_init) check_snake(d->name, d->name_span, cls ? "method" : "function");
   fi->ptypes = arena_alloc(sizeof(Type *) * (size_t)(d->params.len + 1));
   for (int i = 0; i < d->params.len; i++) {
@@ -288,6 +298,8 @@ static FnInfo *resolve_fn(Decl *d, ClassInfo *cls, Decl *test) {
     fi->ptypes[i] = resolve_type(p->type);
   }
   fi->ret = d->ret ? resolve_type(d->ret) : fi->is_init ? type_class(cls) : ty_unit;
+  cur_tparams = NULL;
+  cur_ntparams = 0;
   fi->implicit_self = fi->is_init && !d->ret;
   if (type_contains(fi->ret, T_TASK))
     diag_error(d->ret->span, "a function cannot return a task (a task must not leave its concurrent block)");
@@ -304,6 +316,11 @@ static FnInfo *resolve_fn(Decl *d, ClassInfo *cls, Decl *test) {
 }
 
 static void resolve_class(Decl *d, ClassInfo *ci) {
+  if (d->type_params.len) {   /* already reported: keep `T` from cascading */
+    cur_tparams = arena_alloc(sizeof(Name) * (size_t)d->type_params.len);
+    for (int i = 0; i < d->type_params.len; i++) cur_tparams[i] = d->type_params.items[i].name;
+    cur_ntparams = d->type_params.len;
+  }
   ci->nfields = d->fields.len;
   ci->fields = arena_alloc(sizeof(FieldInfo) * (size_t)(ci->nfields + 1));
   for (int i = 0; i < d->fields.len; i++) {
@@ -320,6 +337,8 @@ static void resolve_class(Decl *d, ClassInfo *ci) {
     if (type_contains(fi->type, T_TASK))
       diag_error(f->span, "a task cannot be stored in a class field (it must not leave its concurrent block)");
   }
+  cur_tparams = NULL;
+  cur_ntparams = 0;
   for (int i = 0; i < d->methods.len; i++) {
     Decl *m = d->methods.items[i];
     if (!m) continue;

@@ -55,7 +55,7 @@ void plat_deque_push(plat_deque *d, void *x) {
   /* release on the element as well as the fence: TSan does not model
    * fences, and on x86-64 both are plain stores */
   atomic_store_explicit(&a->a[b & (a->cap - 1)], x, memory_order_release);
-  atomic_thread_fence(memory_order_release);
+  plat_fence_release();
   atomic_store_explicit(&d->bottom, b + 1, memory_order_release);
 }
 
@@ -63,7 +63,7 @@ void *plat_deque_pop(plat_deque *d) {
   long b = atomic_load_explicit(&d->bottom, memory_order_relaxed) - 1;
   plat_deque_buf *a = atomic_load_explicit(&d->buf, memory_order_relaxed);
   atomic_store_explicit(&d->bottom, b, memory_order_relaxed);
-  atomic_thread_fence(memory_order_seq_cst);
+  plat_fence();
   long t = atomic_load_explicit(&d->top, memory_order_relaxed);
   void *x = NULL;
   if (t <= b) {
@@ -82,7 +82,7 @@ void *plat_deque_pop(plat_deque *d) {
 
 void *plat_deque_steal(plat_deque *d) {
   long t = atomic_load_explicit(&d->top, memory_order_acquire);
-  atomic_thread_fence(memory_order_seq_cst);
+  plat_fence();
   long b = atomic_load_explicit(&d->bottom, memory_order_acquire);
   if (t >= b) return NULL;
   plat_deque_buf *a = atomic_load_explicit(&d->buf, memory_order_acquire);
@@ -97,4 +97,14 @@ bool plat_deque_empty(plat_deque *d) {
   long t = atomic_load_explicit(&d->top, memory_order_acquire);
   long b = atomic_load_explicit(&d->bottom, memory_order_acquire);
   return t >= b;
+}
+
+void plat_deque_destroy(plat_deque *d) {
+  plat_deque_buf *b = atomic_load(&d->buf), *n;
+  free(b);
+  for (b = d->retired; b; b = n) {
+    n = b->prev;
+    free(b);
+  }
+  d->retired = NULL;
 }

@@ -371,6 +371,6 @@ plat_enum *plat_dir_list(plat_str *path)
   }
   free(j->buf);
   j->buf = NULL;
-  qsort(l->items, (size_t)l->len, sizeof(plat_word), cmp_names);
+  if (l->len > 1) qsort(l->items, (size_t)l->len, sizeof(plat_word), cmp_names);
   return plat_ok(plat_w_ptr(l));
 }

@@ -35,7 +35,7 @@ static int64_t *since;
 void plat_monitor_signal_locked(void) { pthread_cond_signal(&tcond); }
 
 void plat_monitor_busy(void) {
-  atomic_thread_fence(memory_order_seq_cst);
+  plat_fence();
   if (atomic_load(&asleep)) {
     pthread_mutex_lock(&plat_tlock);
     pthread_cond_signal(&tcond);
@@ -82,7 +82,7 @@ static void *monitor_main(void *arg) {
       continue;
     }
     atomic_store(&asleep, 1);
-    atomic_thread_fence(memory_order_seq_cst);
+    plat_fence();
     if (!any_busy()) {
       if (next < 0) {
         pthread_cond_wait(&tcond, &plat_tlock);

@@ -81,6 +81,7 @@ static char wake_marker;                  /* data.ptr of the eventfd */
 static atomic_int polling;                /* a thread is in plat_poller_poll */
 static atomic_int wake_pending;           /* evfd written, not yet drained */
 static atomic_llong waiters;              /* tasks parked in plat_pollfd_wait */
+static atomic_bool thread_mode;               /* the poller thread polls, not the scheduler */
 
 #define NEV 256
 static struct epoll_event evbuf[NEV];     /* owned by the thread holding `polling` */
@@ -110,6 +111,7 @@ static void poller_init(void) {
   struct epoll_event ev = { .events = EPOLLIN | EPOLLET, .data.ptr = &wake_marker };
   if (epoll_ctl(epfd, EPOLL_CTL_ADD, evfd, &ev) < 0) { init_errno = errno; return; }
   if (&plat_sched_polls_io == NULL || !plat_sched_polls_io) {
+    atomic_store(&thread_mode, true);
     pthread_t th;
     pthread_attr_t at;
     pthread_attr_init(&at);
@@ -337,7 +339,11 @@ void plat_poller_wake(void) {
   while (write(evfd, &one, sizeof one) < 0 && errno == EINTR) {}
 }
 
-bool plat_poller_active(void) { return atomic_load_explicit(&waiters, memory_order_relaxed) > 0; }
+/* False in thread mode: the poller thread owns epoll_wait, and a scheduler
+ * polling too would only find `polling` taken. */
+bool plat_poller_active(void) {
+  return !atomic_load_explicit(&thread_mode, memory_order_relaxed) && atomic_load_explicit(&waiters, memory_order_relaxed) > 0;
+}
 
 int64_t plat_poller_pending(void) {
   return atomic_load(&waiters) + plat_blocking_pending();

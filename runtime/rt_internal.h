@@ -24,6 +24,28 @@
 
 struct plat_worker;
 
+/* Fences.  GCC rejects atomic_thread_fence under -fsanitize=thread; there
+ * a seq_cst read-modify-write of a dummy word (a locked instruction, a
+ * full barrier on x86-64) stands in for it. */
+#ifdef PLAT_TSAN
+extern atomic_int plat_fence_word;
+#define plat_fence() ((void)atomic_fetch_add_explicit(&plat_fence_word, 0, memory_order_seq_cst))
+#define plat_fence_release() plat_fence()
+#else
+#define plat_fence() atomic_thread_fence(memory_order_seq_cst)
+#define plat_fence_release() atomic_thread_fence(memory_order_release)
+#endif
+
+/* TSan defers asynchronous signals (Boehm's stop-the-world signal) to the
+ * next intercepted call of the running fiber; loops that may wait for a
+ * stopped thread must make one.  No-op in other builds. */
+#ifdef PLAT_TSAN
+int64_t plat_now_ns(void);
+#define plat_tsan_poll() ((void)plat_now_ns())
+#else
+#define plat_tsan_poll() ((void)0)
+#endif
+
 /* ---- spin lock (short critical sections only) ---- */
 typedef struct { atomic_int v; } plat_spin;
 void plat_spin_lock_slow(plat_spin *l);
@@ -84,6 +106,7 @@ void plat_deque_push(plat_deque *d, void *x);     /* owner */
 void *plat_deque_pop(plat_deque *d);              /* owner, LIFO */
 void *plat_deque_steal(plat_deque *d);            /* anyone, FIFO; NULL if empty/lost */
 bool plat_deque_empty(plat_deque *d);
+void plat_deque_destroy(plat_deque *d);          /* no concurrent users left */
 
 /* ---- tasks ---- */
 enum {

@@ -59,6 +59,9 @@ static __thread plat_worker *tls_worker;
 int plat_nworkers;
 plat_worker **plat_workers;
 atomic_long plat_external_holds;
+#ifdef PLAT_TSAN
+atomic_int plat_fence_word;
+#endif
 
 static plat_spin sched_lock;
 static plat_task *inj_head, *inj_tail;          /* sched_lock */
@@ -80,12 +83,23 @@ void plat_spin_lock_slow(plat_spin *l) {
         atomic_compare_exchange_weak_explicit(&l->v, &z, 1, memory_order_acquire,
                                               memory_order_relaxed))
       return;
+    plat_tsan_poll();
     if (n < 64) __builtin_ia32_pause();
     else sched_yield();
   }
 }
 
 void plat_futex_wait(atomic_uint *addr, unsigned val, int64_t timeout_ns) {
+#ifdef PLAT_TSAN
+  /* TSan defers async signals (Boehm's stop-the-world signal) until the
+   * thread is in an intercepted blocking call; a raw futex wait restarted
+   * after the signal would never let it run.  Poll with usleep instead. */
+  for (int64_t waited = 0; atomic_load(addr) == val; waited += 200000) {
+    if (timeout_ns >= 0 && waited >= timeout_ns) return;
+    usleep(200);
+  }
+  return;
+#endif
   struct timespec ts, *tp = NULL;
   if (timeout_ns >= 0) {
     ts.tv_sec = timeout_ns / 1000000000;
@@ -160,7 +174,7 @@ static plat_task *inj_pop(void) {
 }
 
 static void wake_idle(void) {
-  atomic_thread_fence(memory_order_seq_cst);
+  plat_fence();
   if (atomic_load(&nidle) == 0) return;
   if (atomic_exchange(&waking, 1)) return;
   plat_spin_lock(&sched_lock);
@@ -209,7 +223,9 @@ void plat_make_runnable_spawn(plat_task *t) { runnable(t, true); }
 static plat_task *find_local(plat_worker *w) {
   plat_task *t;
   if (++w->schedtick % 61 == 0 && (t = inj_pop())) return t;
-  if ((t = atomic_exchange(&w->runnext, NULL))) return t;
+  if (atomic_load_explicit(&w->runnext, memory_order_relaxed) &&
+      (t = atomic_exchange(&w->runnext, NULL)))
+    return t;
   if ((t = plat_deque_pop(&w->dq))) return t;
   return inj_pop();
 }
@@ -274,6 +290,7 @@ static void init_context(plat_task *t) {
 /* Low-level switch with sanitizer announcements.  to == NULL: the
  * worker's scheduler context.  from_dead: the old context never resumes. */
 static void switch_ctx(plat_worker *w, void **save, plat_task *to, bool from_dead) {
+  plat_tsan_poll();                   /* signals pending on this fiber: now */
 #ifdef PLAT_ASAN
   void *fake = NULL;
   const void *blo = to ? (void *)to->stack->lo : (void *)w->os_lo;
@@ -304,7 +321,9 @@ static void prepare(plat_worker *w, plat_task *next) {
   next->worker = w;
   atomic_store_explicit(&next->state, PLAT_T_RUNNING, memory_order_relaxed);
   atomic_store_explicit(&w->preempt, false, memory_order_relaxed);
-  atomic_fetch_add_explicit(&w->ticks, 1, memory_order_relaxed);
+  /* single writer: no locked add */
+  atomic_store_explicit(&w->ticks, atomic_load_explicit(&w->ticks, memory_order_relaxed) + 1,
+                        memory_order_relaxed);
   if (!atomic_load_explicit(&w->in_task, memory_order_relaxed)) {
     atomic_store(&w->in_task, true);
     plat_monitor_busy();
@@ -339,6 +358,7 @@ void plat_sched_exit_switch(plat_task *t) {
 }
 
 void plat_sched_yield_now(plat_task *t) {
+  plat_tsan_poll();
   plat_worker *w = plat_cur_worker();
   if (!plat_sched_has_other_work(w)) return;
   w->post = POST_YIELD;
@@ -366,6 +386,13 @@ void plat_after_switch(void) {
     wake_idle();
     break;
   case POST_EXIT:
+#ifdef PLAT_ASAN
+    /* frames live at exit never returned: clear their stale poisoning */
+    if ((char *)t->sp - 4096 >= t->stack->lo)
+      ASAN_UNPOISON_MEMORY_REGION((char *)t->sp - 4096, (size_t)(t->stack->hi - (char *)t->sp + 4096));
+    else
+      ASAN_UNPOISON_MEMORY_REGION(t->stack->lo, (size_t)(t->stack->hi - t->stack->lo));
+#endif
 #ifdef PLAT_TSAN
     __tsan_destroy_fiber(t->san_fiber);
     t->san_fiber = NULL;
@@ -375,6 +402,7 @@ void plat_after_switch(void) {
     break;
   }
   if (plat_gc_torture_on) plat_gc_torture_point();
+  plat_tsan_poll();
 }
 
 /* ---- idle ---- */
@@ -395,7 +423,7 @@ static plat_task *idle_wait(plat_worker *w) {
     int n = atomic_fetch_add(&nidle, 1) + 1;
     plat_spin_unlock(&sched_lock);
     atomic_store(&w->in_task, false);
-    atomic_thread_fence(memory_order_seq_cst);
+    plat_fence();
     if (any_work_visible()) {
       plat_spin_lock(&sched_lock);
       if (w->idle) {                    /* take ourselves off the list */

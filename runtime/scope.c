@@ -46,9 +46,8 @@ void plat_defer_pop(plat_defer *d) {
 }
 
 static void cancel_children(plat_scope *sc) {
-  plat_spin_lock(scope_lock(sc));
-  for (plat_task *c = sc->children; c; c = c->sib_next) plat_cancel(c);
-  plat_spin_unlock(scope_lock(sc));
+  for (plat_task *c = __atomic_load_n(&sc->children, __ATOMIC_ACQUIRE); c; c = c->sib_next)
+    plat_cancel(c);
 }
 
 static bool unlock_commit(plat_task *self, void *arg) {
@@ -63,7 +62,7 @@ static bool join(plat_task *self, plat_scope *sc, bool cancellable) {
   bool cancelled = false;
   for (;;) {
     plat_spin_lock(scope_lock(sc));
-    if (sc->live == 0) {
+    if (__atomic_load_n(&sc->live, __ATOMIC_ACQUIRE) == 0) {
       plat_spin_unlock(scope_lock(sc));
       return cancelled;
     }

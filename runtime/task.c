@@ -10,8 +10,10 @@
  *   1. under t->lk: set the final state, wake every awaiter;
  *   2. if it panicked and is the first failure of its scope: record the
  *      panic in the scope and cancel the siblings;
- *   3. under the scope lock: live--, wake the owner if it waits and
- *      live reached 0 (after this unlock the scope may be gone);
+ *   3. live-- with a CAS while it stays above 0; the decrement to 0 is
+ *      done under the scope lock, which also wakes the owner if it waits
+ *      (after this unlock the scope may be gone: the owner checks live
+ *      under the same lock before it leaves);
  *   4. switch away for good; the next context frees the stack.
  * Locks: t->lk and the scope lock are never held together.
  */
@@ -41,12 +43,14 @@ plat_task *plat_spawn(plat_scope *sc, plat_task_fn fn, void *env, const char *fi
   plat_task *t = plat_task_new(fn, env, file, line);
   t->scope = sc;
   t->parent = self;
-  plat_spin_lock(scope_lock(sc));
-  t->sib_next = sc->children;
-  sc->children = t;
-  sc->live++;
-  if (sc->failed) atomic_store(&t->cancel_req, true);
-  plat_spin_unlock(scope_lock(sc));
+  /* lock-free push; pairs with the seq_cst store of sc->failed in finish:
+   * either a failing sibling's walk sees t, or t sees `failed` */
+  plat_task *h = __atomic_load_n(&sc->children, __ATOMIC_RELAXED);
+  do t->sib_next = h;
+  while (!__atomic_compare_exchange_n(&sc->children, &h, t, true, __ATOMIC_SEQ_CST,
+                                      __ATOMIC_RELAXED));
+  __atomic_fetch_add(&sc->live, 1, __ATOMIC_RELAXED);
+  if (__atomic_load_n(&sc->failed, __ATOMIC_SEQ_CST)) atomic_store(&t->cancel_req, true);
   plat_make_runnable_spawn(t);
   return t;
 }
@@ -63,10 +67,8 @@ void plat_task_main(plat_task *t) {
 }
 
 static void cancel_siblings(plat_scope *sc, plat_task *except) {
-  plat_spin_lock(scope_lock(sc));
-  for (plat_task *c = sc->children; c; c = c->sib_next)
+  for (plat_task *c = __atomic_load_n(&sc->children, __ATOMIC_SEQ_CST); c; c = c->sib_next)
     if (c != except) plat_cancel(c);
-  plat_spin_unlock(scope_lock(sc));
 }
 
 void plat_task_finish(plat_task *t, int state) {
@@ -84,20 +86,26 @@ void plat_task_finish(plat_task *t, int state) {
       bool first = false;
       plat_spin_lock(scope_lock(sc));
       if (!sc->failed) {
-        sc->failed = t->panic;
+        __atomic_store_n(&sc->failed, t->panic, __ATOMIC_SEQ_CST);
         first = true;
       }
       plat_spin_unlock(scope_lock(sc));
       if (first) cancel_siblings(sc, t);
     }
+    uint32_t n = __atomic_load_n(&sc->live, __ATOMIC_RELAXED);
+    while (n > 1)
+      if (__atomic_compare_exchange_n(&sc->live, &n, n - 1, true, __ATOMIC_RELEASE,
+                                      __ATOMIC_RELAXED))
+        goto done;
     plat_spin_lock(scope_lock(sc));
-    if (--sc->live == 0 && sc->waiter) {
+    if (__atomic_sub_fetch(&sc->live, 1, __ATOMIC_RELEASE) == 0 && sc->waiter) {
       plat_task *o = sc->waiter;
       sc->waiter = NULL;
       plat_wake(o, PLAT_WAKE_NORMAL, NULL);
     }
     plat_spin_unlock(scope_lock(sc));
   }
+done:
   if (t == plat_root) plat_root_finished();
   plat_sched_exit_switch(t);
 }
@@ -195,6 +203,7 @@ void plat_sleep_ms(int64_t ms) {
 static void check_slow(const char *file, int line) {
   plat_task *t = plat_self();
   if (!t) return;
+  plat_tsan_poll();
   uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
   uintptr_t lo = (uintptr_t)t->stack->lo;
   if (sp < t->limit) {

@@ -3,19 +3,21 @@
 # same run.  Not a test: it prints figures and judges nothing.
 #
 #   bench/echo/run.sh [CONNS [SECONDS [ROUNDS [MSG_BYTES]]]]
-#                     defaults 1000 connections, 5 s, 3 rounds, 64 bytes
+#                     defaults 1000 connections, 2 s, 7 rounds, 64 bytes
 #
 # Builds into build/bench-echo/: the C client (client.c), the Go server
 # (echo.go, needs Go: tools/ensure-deps.sh go) and the Plat server
 # (server.plat with build/plat; if the compiler cannot build it yet, the
 # same server written against the runtime's C API, server_rt.c).  Each
 # round runs every server on a fresh port with the same client, in
-# alternating order; prints each figure, the medians and Plat/Go.
+# alternating order; prints each figure, the medians, their ratio and the
+# median of the per-round ratios (the two runs of a round share the load of
+# the machine, so that one is the steadiest on a shared box).
 # PLAT_WORKERS and GOMAXPROCS are left at their defaults (CPU count).
 set -u -o pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root" || exit 1
-conns=${1:-1000}; secs=${2:-5}; rounds=${3:-3}; msg=${4:-64}
+conns=${1:-1000}; secs=${2:-2}; rounds=${3:-7}; msg=${4:-64}
 out=build/bench-echo
 mkdir -p "$out"
 cc -O2 -o "$out/client" bench/echo/client.c || exit 1
@@ -58,4 +60,5 @@ for i in $(seq "$rounds"); do
 done
 pm=$(printf '%s\n' "${plat_r[@]}" | median)
 gm=$(printf '%s\n' "${go_r[@]}" | median)
-echo "median: plat $pm  go $gm  plat/go $(awk -v a="$pm" -v b="$gm" 'BEGIN{printf "%.2f", b ? a/b : 0}')"
+rm=$(for i in "${!plat_r[@]}"; do awk -v a="${plat_r[$i]}" -v b="${go_r[$i]}" 'BEGIN{printf "%.3f\n", b ? a/b : 0}'; done | median)
+echo "median: plat $pm  go $gm  plat/go $(awk -v a="$pm" -v b="$gm" 'BEGIN{printf "%.2f", b ? a/b : 0}')  median of per-round plat/go $rm"

@@ -24,15 +24,22 @@ static uint64_t panicker(void *env) {
 }
 
 static int defer_ran;
+static _Atomic int sleeper_started;
 static void mark(void *env) { (void)env; defer_ran++; }
 
 static uint64_t sleeper(void *env) {
   (void)env;
   plat_defer d;
   plat_defer_push(&d, mark, NULL);
+  sleeper_started = 1;
   plat_sleep_ms(100000);
   CHECK(!"sleeper not cancelled");
   return 0;
+}
+
+static uint64_t panicker_late(void *env) {
+  while (!sleeper_started) plat_yield();
+  return panicker(env);
 }
 
 static uint64_t panics_with_sleeping_sibling(void *env) {
@@ -40,7 +47,7 @@ static uint64_t panics_with_sleeping_sibling(void *env) {
   plat_scope sc;
   plat_scope_enter(&sc, "y.plat", 1);
   plat_spawn(&sc, sleeper, NULL, "y.plat", 2);
-  plat_spawn(&sc, panicker, NULL, "y.plat", 3);
+  plat_spawn(&sc, panicker_late, NULL, "y.plat", 3);
   plat_scope_exit(&sc);
   CHECK(!"scope exit did not re-raise");
   return 0;
@@ -65,6 +72,7 @@ static uint64_t root(void *env) {
   const char *m = plat_catch(panicker, NULL);
   CHECK(m && strcmp(m, "boom (at x.plat:7)") == 0);
   defer_ran = 0;
+  sleeper_started = 0;
   m = plat_catch(panics_with_sleeping_sibling, NULL);
   CHECK(m && strcmp(m, "boom (at x.plat:7)") == 0);
   CHECK(defer_ran == 1);
@@ -72,8 +80,9 @@ static uint64_t root(void *env) {
   uint64_t out = 0;
   CHECK(plat_with_timeout(1000, add_one, (void *)1, &out, __FILE__, __LINE__) && out == 2);
   defer_ran = 0;
-  CHECK(!plat_with_timeout(10, sleeper, NULL, &out, __FILE__, __LINE__));
-  CHECK(defer_ran == 1);
+  sleeper_started = 0;
+  CHECK(!plat_with_timeout(100, sleeper, NULL, &out, __FILE__, __LINE__));
+  CHECK(defer_ran == sleeper_started);  /* started => its defer ran */
   return 7;
 }
 

@@ -59,6 +59,7 @@ int main(void) {
     for (int i = 0; i < THIEVES; i++) pthread_join(th[i], NULL);
     CHECK(atomic_load(&taken) == ITEMS);
     CHECK(plat_deque_empty(&dq));
+    plat_deque_destroy(&dq);
   }
   return 0;
 }
