@@ -140,3 +140,11 @@ bench: all
 
 bench-smoke: all
 	@bench/run.sh --smoke $(BENCH_ARGS)
+
+# C microbenchmarks of the scheduler (bench/c/, see docs/RUNTIME.md)
+.PHONY: bench-c
+bench-c: $(B)/libplatrt.a
+	@mkdir -p $(B)/bench-c
+	$(CC) $(CFLAGS_BASE) $(OPT) -Iruntime -o $(B)/bench-c/bench_rt bench/c/bench_rt.c $(B)/libplatrt.a $(RT_LIBS)
+	@echo "== PLAT_WORKERS=1"; PLAT_WORKERS=1 $(B)/bench-c/bench_rt spawn switch chan
+	@echo "== default workers"; $(B)/bench-c/bench_rt spawn chan wake

@@ -239,6 +239,11 @@ static void register_decl(Decl *d) {
     vec_push(&C.fns, d);
   } else if (d->kind == D_TEST) {
     check_snake(d->name, d->name_span, "test block");
+    for (int i = 0; i < C.prog->decls.len && C.prog->decls.items[i] != d; i++) {
+      Decl *o = C.prog->decls.items[i];
+      if (o && o->kind == D_TEST && o->name == d->name)
+        diag_error(d->name_span, "test block `%s` is already defined", d->name);
+    }
   }
 }
 
@@ -316,6 +321,11 @@ static FnInfo *resolve_fn(Decl *d, ClassInfo *cls, Decl *test) {
 }
 
 static void resolve_class(Decl *d, ClassInfo *ci) {
+  if (d->type_params.len) {   /* already reported: keep `T` from cascading */
+    cur_tparams = arena_alloc(sizeof(Name) * (size_t)d->type_params.len);
+    for (int i = 0; i < d->type_params.len; i++) cur_tparams[i] = d->type_params.items[i].name;
+    cur_ntparams = d->type_params.len;
+  }
   ci->nfields = d->fields.len;
   ci->fields = arena_alloc(sizeof(FieldInfo) * (size_t)(ci->nfields + 1));
   for (int i = 0; i < d->fields.len; i++) {
@@ -332,6 +342,8 @@ static void resolve_class(Decl *d, ClassInfo *ci) {
     if (type_contains(fi->type, T_TASK))
       diag_error(f->span, "a task cannot be stored in a class field (it must not leave its concurrent block)");
   }
+  cur_tparams = NULL;
+  cur_ntparams = 0;
   for (int i = 0; i < d->methods.len; i++) {
     Decl *m = d->methods.items[i];
     if (!m) continue;

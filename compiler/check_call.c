@@ -215,7 +215,7 @@ static Type *check_fn_call(Node *n, Node *callee) {
   Sym *s = lookup_local(name);
   if (s) {
     check_expr(callee, NULL);
-    diag_error(callee->span, "`%s` is a %s, not a function", name, s->type->str);
+    diag_error(callee->span, "`%s` is a variable of type %s, not a function", name, s->type->str);
     return ty_error;
   }
   Decl *d = lookup_fn(name);

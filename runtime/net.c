@@ -218,10 +218,10 @@ static plat_enum *connect_one(struct addrinfo *ai, int *err) {
   if (fd < 0) { *err = errno; return NULL; }
   plat_pollfd *pd = plat_pollfd_open(fd, PLAT_FD_CONN);
   if (!pd) { *err = errno; close(fd); return NULL; }
-  int rc;
-  while ((rc = connect(fd, ai->ai_addr, ai->ai_addrlen)) < 0 && errno == EINTR) {}
-  if (rc < 0) rc = errno;
-  if (rc == EINPROGRESS || rc == EAGAIN || rc == EINTR) rc = connect_wait(pd);
+  /* Not retried on EINTR: the attempt goes on in the background (a second
+   * connect would say EALREADY); wait for it like for EINPROGRESS. */
+  int rc = connect(fd, ai->ai_addr, ai->ai_addrlen) < 0 ? errno : 0;
+  if (rc == EINPROGRESS || rc == EAGAIN || rc == EINTR || rc == EALREADY) rc = connect_wait(pd);
   if (rc == 0) {
     set_nodelay(fd);
     plat_pollfd_release(pd);

@@ -52,7 +52,7 @@ int plat__park(plat_task *t, bool (*commit)(plat_task *, void *), void *arg, con
   t->what = what;
   t->wake_token = NULL;
   atomic_store(&t->pstate, ARMED | (cancellable ? CANCELLABLE : 0));
-  if (cancellable && atomic_load(&t->cancel_req))
+  if (cancellable && (atomic_load(&t->cancel_req) || atomic_exchange(&t->interrupt, false)))
     (void)plat_wake(t, PLAT_WAKE_CANCEL, NULL);
   plat_timer tm;
   if (deadline_ns >= 0) plat_timer_start(&tm, deadline_ns, timeout_fire, t);

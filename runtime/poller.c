@@ -342,7 +342,8 @@ void plat_poller_wake(void) {
 /* False in thread mode: the poller thread owns epoll_wait, and a scheduler
  * polling too would only find `polling` taken. */
 bool plat_poller_active(void) {
-  return !atomic_load_explicit(&thread_mode, memory_order_relaxed) && atomic_load_explicit(&waiters, memory_order_relaxed) > 0;
+  return !atomic_load_explicit(&thread_mode, memory_order_relaxed) &&
+         atomic_load_explicit(&waiters, memory_order_relaxed) > 0;
 }
 
 int64_t plat_poller_pending(void) {

@@ -140,6 +140,7 @@ struct plat_task {
   void *wake_token;
   const char *what;                   /* what a parked task waits on */
   atomic_bool cancel_req;
+  atomic_bool interrupt;               /* a child of an open scope panicked */
   bool unwinding;                     /* running its cleanup chain */
   plat_cleanup *cleanup;              /* innermost first */
   plat_scope *scope;                  /* scope it was spawned in (NULL: root) */
@@ -225,6 +226,7 @@ extern plat_task *plat_root;          /* root task (global: GC root) */
 __attribute__((noreturn)) void plat__raise(plat_panic_rec *p);
 __attribute__((noreturn)) void plat__unwind_cancel(plat_task *t);
 void plat__run_cleanups(plat_task *t);
+void plat__scope_cleanup_fn(plat_cleanup *c);
 void plat_report_panic(plat_panic_rec *p);
 plat_panic_rec *plat_scope_exit_catch(plat_scope *sc);
 

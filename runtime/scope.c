@@ -72,6 +72,7 @@ static bool join(plat_task *self, plat_scope *sc, bool cancellable) {
       plat_spin_lock(scope_lock(sc));
       if (sc->waiter == self) sc->waiter = NULL;
       plat_spin_unlock(scope_lock(sc));
+      if (!atomic_load(&self->cancel_req)) continue;   /* child-panic interrupt */
       cancel_children(sc);
       cancellable = false;
       cancelled = true;
@@ -79,7 +80,7 @@ static bool join(plat_task *self, plat_scope *sc, bool cancellable) {
   }
 }
 
-static void scope_cleanup(plat_cleanup *c) {
+void plat__scope_cleanup_fn(plat_cleanup *c) {
   plat_scope *sc = (plat_scope *)c;
   cancel_children(sc);
   join(sc->owner, sc, false);
@@ -91,7 +92,7 @@ void plat_scope_enter(plat_scope *sc, const char *file, int line) {
   sc->owner = t;
   sc->file = file;
   sc->line = line;
-  sc->link.fn = scope_cleanup;
+  sc->link.fn = plat__scope_cleanup_fn;
   sc->link.next = t->cleanup;
   t->cleanup = &sc->link;
 }
@@ -109,6 +110,7 @@ plat_panic_rec *plat_scope_exit_catch(plat_scope *sc) {
   plat_task *t = self_or_panic("plat_scope_exit");
   bool cancelled = join(t, sc, true);
   pop_scope(t, sc);
+  if (sc->failed) atomic_store(&t->interrupt, false);   /* consumed here */
   if (cancelled) plat__unwind_cancel(t);
   return sc->failed;
 }

@@ -90,7 +90,14 @@ void plat_task_finish(plat_task *t, int state) {
         first = true;
       }
       plat_spin_unlock(scope_lock(sc));
-      if (first) cancel_siblings(sc, t);
+      if (first) {
+        cancel_siblings(sc, t);
+        /* interrupt the owner if it blocks elsewhere inside the scope: its
+         * wait returns CANCEL and plat_cancel_unwind re-raises this panic */
+        plat_task *o = sc->owner;
+        atomic_store(&o->interrupt, true);
+        if (plat_wake(o, PLAT_WAKE_CANCEL, NULL)) atomic_store(&o->interrupt, false);
+      }
     }
     uint32_t n = __atomic_load_n(&sc->live, __ATOMIC_RELAXED);
     while (n > 1)
@@ -137,7 +144,7 @@ uint64_t plat_await(plat_task *t) {
           *pp = aw.next;
         }
         plat_spin_unlock(&t->lk);
-        plat__unwind_cancel(self);
+        plat_cancel_unwind();
       }
     } else {
       plat_spin_unlock(&t->lk);
@@ -170,9 +177,24 @@ bool plat_is_cancelled(void) {
   return t && atomic_load(&t->cancel_req) && !t->unwinding;
 }
 
+/* A CANCEL wake without a cancellation request is an interrupt from a
+ * panicking child: re-raise the innermost failed open scope's panic. */
+static plat_panic_rec *pending_scope_panic(plat_task *t) {
+  for (plat_cleanup *c = t->cleanup; c; c = c->next)
+    if (c->fn == plat__scope_cleanup_fn) {
+      plat_panic_rec *p = __atomic_load_n(&((plat_scope *)c)->failed, __ATOMIC_ACQUIRE);
+      if (p) return p;
+    }
+  return NULL;
+}
+
 void plat_cancel_unwind(void) {
   plat_task *t = plat_self();
   if (!t) plat_panic("plat_cancel_unwind called outside a task", NULL, 0);
+  if (!atomic_load(&t->cancel_req)) {
+    plat_panic_rec *p = pending_scope_panic(t);
+    if (p) plat__raise(p);
+  }
   plat__unwind_cancel(t);
 }
 
@@ -196,7 +218,7 @@ void plat_sleep_ms(int64_t ms) {
     return;
   }
   int r = plat__park(t, NULL, NULL, "sleep", plat_now_ns() + ms * 1000000, true);
-  if (r == PLAT_WAKE_CANCEL) plat__unwind_cancel(t);
+  if (r == PLAT_WAKE_CANCEL) plat_cancel_unwind();
 }
 
 /* Slow path of both checks: overflow, cancellation or preemption. */

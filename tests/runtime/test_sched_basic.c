@@ -53,6 +53,23 @@ static uint64_t panics_with_sleeping_sibling(void *env) {
   return 0;
 }
 
+static bool commit_yes(plat_task *s, void *a) {
+  (void)s;
+  (void)a;
+  return true;
+}
+/* The parent blocks on something the panicking child would have fed: the
+ * panic interrupts the wait and is re-raised there. */
+static uint64_t parent_blocked_elsewhere(void *env) {
+  (void)env;
+  plat_scope sc;
+  plat_scope_enter(&sc, "z.plat", 1);
+  plat_spawn(&sc, panicker, NULL, "z.plat", 2);
+  int r = plat_park(commit_yes, NULL, "channel recv");
+  CHECK(r == PLAT_WAKE_CANCEL);
+  plat_cancel_unwind();
+}
+
 static uint64_t root(void *env) {
   (void)env;
   plat_scope sc;
@@ -76,6 +93,13 @@ static uint64_t root(void *env) {
   m = plat_catch(panics_with_sleeping_sibling, NULL);
   CHECK(m && strcmp(m, "boom (at x.plat:7)") == 0);
   CHECK(defer_ran == 1);
+
+  for (int i = 0; i < 50; i++) {
+    m = plat_catch(parent_blocked_elsewhere, NULL);
+    CHECK(m && strcmp(m, "boom (at x.plat:7)") == 0);
+  }
+  /* the interrupt must not leak into later waits */
+  plat_sleep_ms(1);
 
   uint64_t out = 0;
   CHECK(plat_with_timeout(1000, add_one, (void *)1, &out, __FILE__, __LINE__) && out == 2);
