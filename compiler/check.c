@@ -239,6 +239,11 @@ static void register_decl(Decl *d) {
     vec_push(&C.fns, d);
   } else if (d->kind == D_TEST) {
     check_snake(d->name, d->name_span, "test block");
+    for (int i = 0; i < C.prog->decls.len && C.prog->decls.items[i] != d; i++) {
+      Decl *o = C.prog->decls.items[i];
+      if (o && o->kind == D_TEST && o->name == d->name)
+        diag_error(d->name_span, "test block `%s` is already defined", d->name);
+    }
   }
 }
 
