@@ -85,7 +85,7 @@ le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
 met() { if le "$1" "$2"; then echo yes; else echo "**no**"; fi; }
 
 # run B WHICH SIZE [VAR=VALUE...]: one measured run of build/bench/B/WHICH;
-# prints "<ns> <maxrss_kb>".  Checks the exit status and that the output
+# prints "<ns> <maxrss_kb> <cpu_ns>".  Checks the exit status and that the output
 # equals the first output seen for B at SIZE.
 run() {
   local b=$1 which=$2 size=$3; shift 3
@@ -107,27 +107,30 @@ run() {
          "[$(tr '\n' ' ' <"$d/$which.out" | sed 's/ $//')], $who printed [$(tr '\n' ' ' <"$ref" | sed 's/ $//')]"
     return 1
   fi
-  cut -d' ' -f1,2 "$d/stats"
+  cut -d' ' -f1,2,4 "$d/stats"
 }
 
 # series B SIZE "PLAT_ENV" "REF_ENV": $runs alternating rounds; sets
-# plat_ns plat_kb ref_ns ref_kb to the medians.  Returns 1 on a failure.
+# plat_ns plat_kb plat_cpu ref_ns ref_kb ref_cpu to the medians.  Returns 1 on a failure.
 series() {
   local b=$1 size=$2 penv=$3 renv=$4 r s
-  local pt=() pk=() rt=() rk=()
+  local pt=() pk=() pc=() rt=() rk=() rc=() f
   for ((r = 0; r < runs; r++)); do
     for which in $([ $((r % 2)) = 0 ] && echo "plat ref" || echo "ref plat"); do
       if [ "$which" = plat ]; then
         # shellcheck disable=SC2086
-        s=$(run "$b" plat "$size" $penv) || return 1; pt+=("${s% *}"); pk+=("${s#* }")
+        s=$(run "$b" plat "$size" $penv) || return 1
+        read -ra f <<<"$s"; pt+=("${f[0]}"); pk+=("${f[1]}"); pc+=("${f[2]}")
       else
         # shellcheck disable=SC2086
-        s=$(run "$b" ref "$size" $renv) || return 1; rt+=("${s% *}"); rk+=("${s#* }")
+        s=$(run "$b" ref "$size" $renv) || return 1
+        read -ra f <<<"$s"; rt+=("${f[0]}"); rk+=("${f[1]}"); rc+=("${f[2]}")
       fi
     done
   done
   plat_ns=$(printf '%s\n' "${pt[@]}" | median); plat_kb=$(printf '%s\n' "${pk[@]}" | median)
   ref_ns=$(printf '%s\n' "${rt[@]}" | median); ref_kb=$(printf '%s\n' "${rk[@]}" | median)
+  plat_cpu=$(printf '%s\n' "${pc[@]}" | median); ref_cpu=$(printf '%s\n' "${rc[@]}" | median)
 }
 
 # ---- tools -----------------------------------------------------------------
@@ -187,11 +190,11 @@ fi
 # ---- full run ----------------------------------------------------------------
 table=$out/results.md
 {
-  echo "| benchmark | size | Plat | reference | Plat / reference | target | met |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| benchmark | size | Plat | reference | Plat / reference | target | met | CPU time Plat / ref |"
+  echo "|---|---|---|---|---|---|---|---|"
 } >"$table"
 row() { echo "| $* |" >>"$table"; }
-failrow() { row "$1 | $2 | **FAILED** | - | - | - | see the run's messages"; }
+failrow() { row "$1 | $2 | **FAILED** | - | - | - | see the run's messages | -"; }
 for b in "${ready[@]}"; do
   size=$(full_size "$b")
   ref=$(ref_kind "$b")
@@ -203,32 +206,32 @@ for b in "${ready[@]}"; do
       series "$b" 0 "" "" || { failrow "$b" "$size"; continue; }
       per_p=$(awk -v a="$full_pkb" -v b="$plat_kb" -v n="$size" 'BEGIN { printf "%.2f", (a - b) / n }')
       per_r=$(awk -v a="$full_rkb" -v b="$ref_kb" -v n="$size" 'BEGIN { printf "%.2f", (a - b) / n }')
-      row "$b | $size tasks | $per_p KB/task | $per_r KB/task ($ref) | $(ratio "$per_p" "$per_r") | <= 4.5 KB/task | $(met "$per_p" 4.5)"
+      row "$b | $size tasks | $per_p KB/task | $per_r KB/task ($ref) | $(ratio "$per_p" "$per_r") | <= 4.5 KB/task | $(met "$per_p" 4.5) | -"
       ;;
     fib)
       series "$b" "$size" "" "" || { failrow "$b" "$size"; continue; }
-      row "$b | $size | $(ms "$plat_ns") ms | $(ms "$ref_ns") ms ($ref) | $(ratio "$plat_ns" "$ref_ns") | <= 0.9 | $(met "$(ratio "$plat_ns" "$ref_ns")" 0.9)"
+      row "$b | $size | $(ms "$plat_ns") ms | $(ms "$ref_ns") ms ($ref) | $(ratio "$plat_ns" "$ref_ns") | <= 0.9 | $(met "$(ratio "$plat_ns" "$ref_ns")" 0.9) | $(ratio "$plat_cpu" "$ref_cpu")"
       series "$b" "$size" PLAT_WORKERS=1 GOMAXPROCS=1 || { failrow "fib speed-up" "$size"; continue; }
       p1=$plat_ns r1=$ref_ns
       series "$b" "$size" PLAT_WORKERS=2 GOMAXPROCS=2 || { failrow "fib speed-up" "$size"; continue; }
       ps=$(ratio "$p1" "$plat_ns") rs=$(ratio "$r1" "$ref_ns")
-      row "fib speed-up 1 -> 2 workers | $size | ${ps}x | ${rs}x ($ref) | - | >= 1.8x | $(le 1.8 "$ps" && echo yes || echo "**no**")"
+      row "fib speed-up 1 -> 2 workers | $size | ${ps}x | ${rs}x ($ref) | - | >= 1.8x | $(le 1.8 "$ps" && echo yes || echo "**no**") | -"
       ;;
     *)
       series "$b" "$size" "" "" || { failrow "$b" "$size"; continue; }
       r=$(ratio "$plat_ns" "$ref_ns")
-      row "$b | $size | $(ms "$plat_ns") ms | $(ms "$ref_ns") ms ($ref) | $r | <= $(target "$b") | $(met "$r" "$(target "$b")")"
+      row "$b | $size | $(ms "$plat_ns") ms | $(ms "$ref_ns") ms ($ref) | $r | <= $(target "$b") | $(met "$r" "$(target "$b")") | $(ratio "$plat_cpu" "$ref_cpu")"
       ;;
   esac
 done
-for w in "${waiting[@]}"; do row "${w%%:*} | - | waiting | - | - | - | ${w#*: }"; done
+for w in "${waiting[@]}"; do row "${w%%:*} | - | waiting | - | - | - | ${w#*: } | -"; done
 
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
 machine="$cpu_model, $(nproc) cores; Linux $(uname -r); $(go version 2>/dev/null | sed 's/^go version //'); $($cc --version | head -n 1)"
 echo
 cat "$table"
 echo
-echo "Machine: $machine. Medians of $runs alternating runs; times are wall clock of the whole process."
+echo "Machine: $machine. Medians of $runs alternating runs; times are wall clock of the whole process; the last column compares user+system CPU time."
 if [ $update_docs = 1 ]; then
   doc=docs/BENCHMARKS.md
   block=$out/block.md

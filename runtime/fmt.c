@@ -1,12 +1,11 @@
 /* fmt.c -- to_string of primitives (print and string interpolation).
  *
  * Floats: the shortest decimal that reads back (strtod/strtof) as the
- * same value.  For p = 1, 2, ... 17 (9 for Float32) the value is printed
- * correctly rounded to p significant digits ("%.*e"); the first p that
- * round-trips gives the digits.  (At exact powers of two, where the
- * rounding interval is lopsided, a p-digit neighbour of the rounded value
- * could round-trip when the rounded value does not; we then print one
- * digit more.  The result always round-trips.)
+ * same value: the value is printed once with 17 significant digits (9 for
+ * Float32), which always read back; its roundings to fewer digits are
+ * candidates, and a binary search over the length finds the shortest one
+ * that reads back (see fmt_float for the rare case where it keeps one
+ * digit more than necessary).
  *
  * Layout of the digits d1 d2 ... dp with decimal exponent e (value =
  * d1.d2...dp * 10^e):
@@ -62,7 +61,52 @@ static int layout(char *out, bool neg, const char *digits, int e)
   return n;
 }
 
-/* Shortest round-trip digits of |x| (finite, nonzero) -> layout. */
+/* Digits and exponent of "%.*e" output (d.ddde[+-]xx). */
+static int split_e(const char *buf, char *digits)
+{
+  int nd = 0;
+  for (; *buf != 'e'; buf++) if (*buf != '.') digits[nd++] = *buf;
+  digits[nd] = '\0';
+  return atoi(buf + 1);
+}
+
+/* a correctly rounded to p significant digits, from its maxp digits in
+ * `all` (exponent e0): into out, returning the exponent.  Rounding the
+ * already rounded digits is exact except at a tie ("...5" then zeros),
+ * where snprintf rounds the exact value instead. */
+static int round_digits(double a, const char *all, int e0, int maxp, int p, char *out)
+{
+  memcpy(out, all, (size_t)p);
+  out[p] = '\0';
+  if (p == maxp || all[p] < '5') return e0;
+  bool tie = all[p] == '5';
+  for (int k = p + 1; tie && k < maxp; k++) tie = all[k] == '0';
+  if (tie) {
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.*e", p - 1, a);
+    return split_e(buf, out);
+  }
+  int k = p - 1;
+  while (k >= 0 && out[k] == '9') out[k--] = '0';
+  if (k >= 0) { out[k]++; return e0; }
+  out[0] = '1';                          /* 99.. -> 100.. */
+  return e0 + 1;
+}
+
+/* Does digits * 10^(e - first) read back as a? */
+static bool reads_back(const char *digits, int e, double a, bool single)
+{
+  char buf[40];
+  snprintf(buf, sizeof buf, "%c.%se%d", digits[0], digits[1] ? digits + 1 : "0", e);
+  return single ? strtof(buf, NULL) == (float)a : strtod(buf, NULL) == a;
+}
+
+/* Shortest round-trip digits of |x|, then layout.  The value is printed
+ * once with maxp significant digits; shorter candidates are roundings of
+ * those digits, and the shortest that reads back is found by binary
+ * search over the length (reading back is monotonic in the length except
+ * in rare lopsided cases at powers of two, where the result may keep one
+ * digit more than needed; it always reads back, since maxp digits do). */
 static plat_str *fmt_float(double x, bool single)
 {
   if (isnan(x)) return plat_str_cstr("NaN");
@@ -70,23 +114,29 @@ static plat_str *fmt_float(double x, bool single)
   if (x == 0) return plat_str_cstr(signbit(x) ? "-0.0" : "0.0");
   bool neg = x < 0;
   double a = fabs(x);
-  char buf[40];
   int maxp = single ? 9 : 17;
-  for (int p = 1; p <= maxp; p++) {
-    snprintf(buf, sizeof buf, "%.*e", p - 1, a);
-    bool same = single ? strtof(buf, NULL) == (float)a : strtod(buf, NULL) == a;
-    if (same || p == maxp) break;
+  char buf[40], all[24], digits[24], best[24];
+  snprintf(buf, sizeof buf, "%.*e", maxp - 1, a);
+  int e0 = split_e(buf, all), best_e = e0;
+  memcpy(best, all, (size_t)maxp);
+  best[maxp] = '\0';
+  int lo = 1, hi = maxp;                                /* hi always reads back */
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    int e = round_digits(a, all, e0, maxp, mid, digits);
+    if (reads_back(digits, e, a, single)) {
+      hi = mid;
+      memcpy(best, digits, (size_t)mid + 1);
+      best_e = e;
+    } else {
+      lo = mid + 1;
+    }
   }
-  /* buf is "d.ddde[+-]xx" or "de[+-]xx": collect digits, exponent */
-  char digits[24];
-  int nd = 0;
-  char *p = buf;
-  for (; *p != 'e'; p++) if (*p != '.') digits[nd++] = *p;
-  while (nd > 1 && digits[nd - 1] == '0') nd--;
-  digits[nd] = '\0';
-  int e = atoi(p + 1);
+  int nd = (int)strlen(best);
+  while (nd > 1 && best[nd - 1] == '0') nd--;
+  best[nd] = '\0';
   char out[64];
-  int n = layout(out, neg, digits, e);
+  int n = layout(out, neg, best, best_e);
   return plat_str_new(out, n);
 }
 

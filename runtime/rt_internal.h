@@ -46,6 +46,14 @@ int64_t plat_now_ns(void);
 #define plat_tsan_poll() ((void)0)
 #endif
 
+#if defined(__x86_64__) || defined(__i386__)
+#define plat_cpu_relax() __builtin_ia32_pause()
+#elif defined(__aarch64__)
+#define plat_cpu_relax() __asm__ volatile("yield")
+#else
+#define plat_cpu_relax() ((void)0)
+#endif
+
 /* ---- spin lock (short critical sections only) ---- */
 typedef struct { atomic_int v; } plat_spin;
 void plat_spin_lock_slow(plat_spin *l);
@@ -127,21 +135,15 @@ typedef struct plat_awaiter {
   bool linked;
 } plat_awaiter;
 
-struct plat_task {
+struct plat_task {                    /* 160 bytes: keep it small (GC heap per task) */
   void *sp;                           /* saved context while not running */
   plat_stack *stack;                  /* NULL until first run, after exit */
   uintptr_t limit;                    /* stack->lo + headroom */
   plat_task_fn fn;
   void *env;
   uint64_t result;
-  atomic_int state;                   /* PLAT_T_* */
-  atomic_uint pstate;                 /* park protocol, park.c */
-  int wake_reason;
   void *wake_token;
   const char *what;                   /* what a parked task waits on */
-  atomic_bool cancel_req;
-  atomic_bool interrupt;               /* a child of an open scope panicked */
-  bool unwinding;                     /* running its cleanup chain */
   plat_cleanup *cleanup;              /* innermost first */
   plat_scope *scope;                  /* scope it was spawned in (NULL: root) */
   plat_task *parent;
@@ -149,13 +151,20 @@ struct plat_task {
   plat_task *qnext;                   /* injection queue link */
   struct plat_worker *worker;         /* worker running it (valid while running) */
   const char *file;                   /* spawn location */
-  int line;
   plat_panic_rec *panic;              /* its panic, if it panicked */
-  bool panic_observed;
-  plat_spin lk;                       /* guards awaiters, state changes at exit */
   plat_awaiter *awaiters;
+  atomic_int state;                   /* PLAT_T_* */
+  atomic_uint pstate;                 /* park protocol, park.c */
+  int wake_reason;
+  int line;
+  plat_spin lk;                       /* guards awaiters, state changes at exit */
+  atomic_bool cancel_req;
+  atomic_bool interrupt;              /* a child of an open scope panicked */
+  bool unwinding;                     /* running its cleanup chain */
+  bool panic_observed;
+#ifdef PLAT_TSAN
   void *san_fiber;                    /* TSan fiber */
-  void *asan_fake;                    /* ASan fake stack while switched out */
+#endif
 };
 
 /* ---- workers (sched.c) ---- */

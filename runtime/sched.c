@@ -69,6 +69,7 @@ static atomic_long inj_n;
 static plat_worker *idle_list;                  /* sched_lock */
 static atomic_int nidle;
 static atomic_int waking;
+static atomic_int nspinning;                    /* workers in the idle spin */
 static atomic_uint root_done;
 static int g_argc;
 static char **g_argv;
@@ -84,7 +85,7 @@ void plat_spin_lock_slow(plat_spin *l) {
                                               memory_order_relaxed))
       return;
     plat_tsan_poll();
-    if (n < 64) __builtin_ia32_pause();
+    if (n < 64) plat_cpu_relax();
     else sched_yield();
   }
 }
@@ -175,7 +176,7 @@ static plat_task *inj_pop(void) {
 
 static void wake_idle(void) {
   plat_fence();
-  if (atomic_load(&nidle) == 0) return;
+  if (atomic_load(&nidle) == 0 || atomic_load(&nspinning) > 0) return;
   if (atomic_exchange(&waking, 1)) return;
   plat_spin_lock(&sched_lock);
   plat_worker *w = idle_list;
@@ -406,11 +407,27 @@ void plat_after_switch(void) {
 }
 
 /* ---- idle ---- */
+/* Spin a little before sleeping: a burst of spawns then finds this worker
+ * awake instead of paying a futex wake-up per task.  While a worker spins,
+ * pushers do not wake sleepers (nspinning). */
+#define SPIN_ROUNDS 64
+static plat_task *idle_spin(plat_worker *w) {
+  plat_task *t = NULL;
+  atomic_fetch_add(&nspinning, 1);
+  for (int round = 0; round < SPIN_ROUNDS && !t; round++) {
+    if (!(t = find_steal(w, round > 1))) t = inj_pop();
+    for (int k = 0; k < 16 && !t; k++) plat_cpu_relax();
+    plat_tsan_poll();
+  }
+  atomic_fetch_sub(&nspinning, 1);
+  if (t) wake_idle();                 /* more work may follow: hand on */
+  return t;
+}
+
 static plat_task *idle_wait(plat_worker *w) {
   for (;;) {
     plat_task *t;
-    for (int round = 0; round < 2; round++)
-      if ((t = find_steal(w, round == 1)) || (t = inj_pop())) return t;
+    if ((t = idle_spin(w))) return t;
     plat_spin_lock(&sched_lock);
     if ((t = inj_pop_locked())) {
       plat_spin_unlock(&sched_lock);

@@ -3,8 +3,9 @@
  *   measure STATS TIMEOUT_S CMD [ARGS...]
  *
  * Runs CMD with stdin, stdout and stderr inherited, waits for it with
- * wait4() and writes one line "<elapsed_ns> <maxrss_kb> <status>" to the
- * file STATS.  <status> is the exit status, or 128+signal when the child
+ * wait4() and writes one line "<elapsed_ns> <maxrss_kb> <status> <cpu_ns>"
+ * to the file STATS (cpu_ns: user + system time of the child, which a
+ * loaded machine distorts less than the wall clock).  <status> is the exit status, or 128+signal when the child
  * was killed; a child still running after TIMEOUT_S seconds is killed
  * with SIGKILL (status 137) so that a hung program cannot hang the suite.
  * measure's own exit status is <status>, or 125 when it could not run CMD.
@@ -80,7 +81,9 @@ int main(int argc, char **argv) {
   long long t1 = now_ns();
   alarm(0);
   int status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  fprintf(stats, "%lld %ld %d\n", t1 - t0, ru.ru_maxrss, status);
+  long long cpu_ns = ((long long)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+                     ((long long)ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+  fprintf(stats, "%lld %ld %d %lld\n", t1 - t0, ru.ru_maxrss, status, cpu_ns);
   if (fclose(stats) != 0) { perror("measure: write stats"); return 125; }
   return status;
 }

@@ -236,6 +236,62 @@ static void cancellation(void)
   CHECK(defers_run == started && started > 0);
 }
 
+/* ---- recv_timeout racing with a sender that also gives up ---- */
+typedef struct { plat_chan *c; int got, sent; } tmo;
+
+static uint64_t tmo_recv(void *env)
+{
+  tmo *t = env;
+  plat_word v = 0;
+  int r = plat_chan_recv_timeout(t->c, 1, &v);
+  CHECK(r == PLAT_RECV_VALUE || r == PLAT_RECV_TIMEOUT);
+  if (r == PLAT_RECV_VALUE) { CHECK(v == 9); t->got = 1; }
+  return 0;
+}
+
+static uint64_t tmo_send(void *env)
+{
+  tmo *t = env;
+  plat_select_arm arm = { .ch = t->c, .kind = PLAT_SEL_SEND, .val = 9 };
+  t->sent = plat_select(&arm, 1, 1, false, __FILE__, __LINE__) == 0;
+  return 0;
+}
+
+static uint64_t tmo_cancelled(void *env)
+{
+  plat_word v;
+  plat_chan_recv_timeout(env, 100000, &v);
+  CHECK(0);
+  return 0;
+}
+
+static void timeout_races(void)
+{
+  int matched = 0;
+  for (int it = 0; it < 300; it++) {
+    tmo t = { plat_chan_new(0, __FILE__, __LINE__), 0, 0 };
+    plat_scope sc;
+    plat_scope_enter(&sc, __FILE__, __LINE__);
+    SPAWN(&sc, tmo_recv, &t);
+    SPAWN(&sc, tmo_send, &t);
+    plat_scope_exit(&sc);
+    CHECK(t.got == t.sent);                                  /* delivered iff both agree */
+    CHECK(!t.c->recvq.head && !t.c->sendq.head);
+    matched += t.got;
+  }
+  CHECK(matched > 0);
+  /* a task waiting in recv_timeout is cancellable and withdraws */
+  plat_chan *c = plat_chan_new(0, __FILE__, __LINE__);
+  plat_scope sc;
+  plat_scope_enter(&sc, __FILE__, __LINE__);
+  plat_task *t = SPAWN(&sc, tmo_cancelled, c);
+  for (int i = 0; i < 5; i++) plat_yield();
+  plat_cancel(t);
+  CHECK(plat_await(t) == 0);
+  plat_scope_exit(&sc);
+  CHECK(!plat_chan_try_send(c, 1, __FILE__, __LINE__) && !c->recvq.head);
+}
+
 /* ---- deadlock reports name the channel waits ---- */
 static uint64_t dl_send(void *env) { plat_chan_send(env, 1, "d.plat", 6); return 0; }
 static uint64_t dl_select(void *env)
@@ -279,6 +335,7 @@ static uint64_t root(void *env)
   closing();
   panics();
   cancellation();
+  timeout_races();
   return 0;
 }
 

@@ -92,6 +92,47 @@ static void float_round_trip(void)
   CHECK(bad == 0);
 }
 
+/* Significant digits of a formatted float. */
+static int sig_digits(const char *s)
+{
+  char d[64];
+  int nd = 0, st = 0;
+  for (; *s && *s != 'e'; s++) if (*s >= '0' && *s <= '9') d[nd++] = *s;
+  while (st < nd && d[st] == '0') st++;
+  while (nd > st && d[nd - 1] == '0') nd--;
+  return nd - st;
+}
+
+/* Shortest by brute force: correctly rounded to p digits, p = 1, 2, ... */
+static int brute_shortest(double a, bool single)
+{
+  char b[40];
+  for (int p = 1; p < 17; p++) {
+    snprintf(b, sizeof b, "%.*e", p - 1, a);
+    if (single ? strtof(b, NULL) == (float)a : strtod(b, NULL) == a) return p;
+  }
+  return 17;
+}
+
+static void float_shortest(void)
+{
+  int bad = 0;
+  double x = 0.1;
+  for (int i = 0; i < 40000; i++) {
+    x = i % 2 ? x * 1.0000001 + 0.37 : plat_f64_w(next() & 0x7FEFFFFFFFFFFFFFu);
+    if (x == 0 || isnan(x)) continue;
+    plat_str *s = plat_fmt_f64(x);
+    if (sig_digits(s->data) != brute_shortest(fabs(x), false) && bad++ < 5)
+      fprintf(stderr, "not shortest: %s (%d digits suffice)\n", s->data, brute_shortest(fabs(x), false));
+    float f = (float)x;
+    if (isinf(f) || f == 0) continue;
+    s = plat_fmt_f32(f);
+    if (sig_digits(s->data) != brute_shortest(fabs((double)f), true) && bad++ < 5)
+      fprintf(stderr, "f32 not shortest: %s\n", s->data);
+  }
+  CHECK(bad == 0);
+}
+
 static void parse_ints(void)
 {
   CHECK((int64_t)OK(plat_str_parse_int(S("42"))) == 42);
@@ -156,6 +197,7 @@ static void run(void)
   ints_bools();
   float_table();
   float_round_trip();
+  float_shortest();
   parse_ints();
   parse_floats_bools();
 }
