@@ -557,6 +557,11 @@ static void st_string(void) {
   out("  print(value = \"${%s}|${%s.length()}|${%s.to_upper()}|${%s.contains(substring = \"%s\")}|${%s.is_empty()}\");\n",
       v, v, v, v, b, v);
   want("%s|%d|%s|true|false\n", s, n, u);
+  int e = rn(3);                      /* code points vs bytes */
+  static const char *U[] = {"\\u{e9}", "\\u{1F600}", "\\t"}, *UO[] = {"\xc3\xa9", "\xf0\x9f\x98\x80", "\t"};
+  static const int UB[] = {2, 4, 1};
+  out("  print(value = \"%s%s\" + \" ${(\"%s%s\").length()} ${(\"%s%s\").byte_length()}\");\n", a, U[e], a, U[e], a, U[e]);
+  want("%s%s %d %d\n", a, UO[e], (int)strlen(a) + 1, (int)strlen(a) + UB[e]);
 }
 
 /* Tasks whose results are String, Option, Result, List and a class; one
