@@ -614,7 +614,8 @@ static void st_misc(void) {
       "    %s.send(value = %s) -> { print(value = \"s\"); }\n  }\n", T, sc, sc, vstr(t, v));
   out("  print(value = %s.recv().unwrap());\n", sc);
   want("s\n%s\n", vstr(t, v));
-  out("  var %s: List<String> = [\"a\", \"${%s}\"];\n  %s.push(value = \"c\");\n", w, vstr(t, v), w);
+  /* no expected type inside ${}: the literal needs its suffix */
+  out("  var %s: List<String> = [\"a\", \"${%s%s}\"];\n  %s.push(value = \"c\");\n", w, vstr(t, v), SUF[t], w);
   out("  print(value = %s.join(separator = \", \"));\n", w);
   want("a, %s, c\n", vstr(t, v));
   bput(&decls, "class Ei%d {\n  let a: %s;\n  pub var b: %s;\n  init(x: %s) -> Ei%d { self.a = x; self.b = x + 1; return self; }\n"
