@@ -84,10 +84,20 @@ static void emit_if_into(Node *n, Dest d) {
   out("\n");
 }
 
-static const char *pattern_cond(Pattern *p, const char *m) {
+/* A channel receive matched at once: `match ch.recv() { ... }` needs no
+ * Option allocation (plat_chan_recv reports found + value).  Returns the
+ * receive call's CallInfo, or NULL. */
+static CallInfo *direct_recv(Node *scrut) {
+  if (!scrut || scrut->kind != N_CALL || !scrut->sema) return NULL;
+  CallInfo *ci = scrut->sema;
+  if (!ci->builtin || !ci->recv || (ci->builtin->id != BI_C_RECV && ci->builtin->id != BI_C_TRY_RECV)) return NULL;
+  return ci;
+}
+
+static const char *pattern_cond(Pattern *p, const char *m, bool split) {
   if (!p) return "1";
   if (p->kind == PAT_WILDCARD) return NULL;
-  if (p->kind == PAT_VARIANT) return arena_printf("%s->tag == %d", m, p->variant_index);
+  if (p->kind == PAT_VARIANT) return arena_printf(split ? "%s_tag == %d" : "%s->tag == %d", m, p->variant_index);
   Node *l = p->lit;
   if (l && l->ty && l->ty->kind == T_STRING) return arena_printf("plat_str_eq(%s, %s)", m, expr_str(l));
   return arena_printf("%s == %s", m, expr_str(l));
@@ -97,11 +107,17 @@ static void emit_match_into(Node *n, Dest d) {
   if (no_value(n->ty) && d.kind == DEST_VAR) d.kind = DEST_DISCARD;
   Type *st = n->lhs ? n->lhs->ty : NULL;
   const char *m = new_tmp();
+  CallInfo *rc = direct_recv(n->lhs);
   emit_line(n->span);
-  out("{ %s %s = %s;\n", st && st->kind != T_UNIT && st->kind != T_NEVER ? ctype(st) : "int64_t", m, val_str(n->lhs, st));
+  if (rc)   /* m_tag / m_f0 stand for the Option's tag and payload */
+    out("{ plat_word %s_f0 = 0; int64_t %s_tag = plat_chan_%s(%s, &%s_f0) ? 0 : 1;\n", m, m,
+        rc->builtin->id == BI_C_RECV ? "recv" : "try_recv", expr_str(rc->recv), m);
+  else
+    out("{ %s %s = %s;\n", st && st->kind != T_UNIT && st->kind != T_NEVER ? ctype(st) : "int64_t", m,
+        val_str(n->lhs, st));
   for (int i = 0; i < n->arms.len; i++) {
     MatchArm *a = &n->arms.items[i];
-    const char *cond = pattern_cond(a->pat, m);
+    const char *cond = pattern_cond(a->pat, m, rc != NULL);
     bool last = i == n->arms.len - 1 || !cond;
     if (i) out(" else ");
     if (last) out("{\n");
@@ -111,7 +127,7 @@ static void emit_match_into(Node *n, Dest d) {
         PatBinding *b = &a->pat->bindings.items[j];
         if (!b->sym || b->field_index < 0) continue;
         out("%s %s = %s;\n", ctype(b->sym->type), sym_cname(b->sym),
-            from_word(arena_printf("%s->f[%d]", m, b->field_index), b->sym->type));
+            from_word(arena_printf(rc ? "%s_f%d" : "%s->f[%d]", m, b->field_index), b->sym->type));
       }
     }
     emit_into(a->body, d);
