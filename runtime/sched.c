@@ -319,7 +319,7 @@ static void prepare(plat_worker *w, plat_task *next) {
 #endif
   }
   w->cur = next;
-  next->worker = w;
+  __atomic_store_n(&next->worker, w, __ATOMIC_RELAXED);   /* plat_cancel reads it racily */
   atomic_store_explicit(&next->state, PLAT_T_RUNNING, memory_order_relaxed);
   atomic_store_explicit(&w->preempt, false, memory_order_relaxed);
   /* single writer: no locked add */

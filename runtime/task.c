@@ -74,9 +74,11 @@ static void cancel_siblings(plat_scope *sc, plat_task *except) {
 void plat_task_finish(plat_task *t, int state) {
   plat_spin_lock(&t->lk);
   atomic_store(&t->state, state);
-  for (plat_awaiter *a = t->awaiters; a; a = a->next) {
+  for (plat_awaiter *a = t->awaiters, *next; a; a = next) {
+    next = a->next;                   /* the record may vanish once woken */
+    plat_task *w = a->task;
     a->linked = false;
-    plat_wake(a->task, PLAT_WAKE_NORMAL, NULL);
+    plat_wake(w, PLAT_WAKE_NORMAL, NULL);
   }
   t->awaiters = NULL;
   plat_spin_unlock(&t->lk);
@@ -166,7 +168,8 @@ void plat_cancel(plat_task *t) {
   atomic_store(&t->cancel_req, true);
   (void)plat_wake(t, PLAT_WAKE_CANCEL, NULL);
   if (atomic_load(&t->state) == PLAT_T_RUNNING) {
-    plat_worker *w = t->worker;        /* may be stale: a spurious poke is harmless */
+    /* may be stale: a spurious poke is harmless */
+    plat_worker *w = __atomic_load_n(&t->worker, __ATOMIC_RELAXED);
     uintptr_t *lim = w ? atomic_load(&w->limit_addr) : NULL;
     if (lim) __atomic_store_n(lim, UINTPTR_MAX, __ATOMIC_RELAXED);
   }
