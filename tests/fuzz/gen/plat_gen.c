@@ -110,7 +110,7 @@ struct Ex {
 };
 
 /* Functions f<i>: params p0.., body is one expression over them. */
-typedef struct { int np; Ty pt[4]; int hasdef[4]; int64_t def[4]; Ty rt; Ex *body; int rec; } Fn;
+typedef struct { int np; Ty pt[4]; int hasdef[4]; int64_t def[4]; Ty rt; Ex *body; int rec; Ex *ec, *ea, *eb; } Fn;  /* ec: early-return form */
 static Fn fns[16]; static int nfns, callable;   /* f0..f<callable-1> usable */
 static int no_conc;                            /* depth guard for concurrent */
 
@@ -240,7 +240,9 @@ static int64_t call_fn(Fn *f, int64_t *av) {
     r = env[save + 1].v;
   } else {
     for (int i = 0; i < f->np; i++) { char n[16]; snprintf(n, sizeof n, "p%d", i); push_env(n, av[i]); }
-    r = eval(f->body);
+    if (!f->ec) r = eval(f->body);
+    else if (eval(f->ec)) r = eval(f->ea);
+    else { push_env("x", eval(f->eb)); r = eval(f->body); }
   }
   nenv = save; return r;
 }
@@ -321,8 +323,15 @@ static void gen_fns(void) {
       bput(o, "%sp%d: %s", i ? ", " : "", i, TN[f->pt[i]]);
       if (f->hasdef[i]) { f->def[i] = rlit(f->pt[i]); bput(o, " = "); lit(o, f->pt[i], f->def[i], chance(30)); }
     }
+    bput(o, ") -> %s {\n", TN[f->rt]);
+    if (chance(30)) {   /* let x = if (c) { return a; } else { b }; return body(x) */
+      f->ec = gen(BOOL, 2, 0); f->ea = gen(f->rt, 2, 1); f->eb = gen(f->rt, 2, 1);
+      bput(o, "  let x: %s = if (", TN[f->rt]); emit(o, f->ec); bput(o, ") { return ");
+      emit(o, f->ea); bput(o, "; } else { "); emit(o, f->eb); bput(o, " };\n");
+      push_scope("x", f->rt);
+    }
     f->body = gen(f->rt, 3, 1);
-    bput(o, ") -> %s {\n  return ", TN[f->rt]); emit(o, f->body); bput(o, ";\n}\n\n");
+    bput(o, "  return "); emit(o, f->body); bput(o, ";\n}\n\n");
   }
   callable = nfns; nscope = 0;
 }
