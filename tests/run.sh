@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/run.sh -- runs the test layers and prints "N passed, N failed".
 #
-#   tests/run.sh all        runtime unit tests + language tests
+#   tests/run.sh all        runtime unit tests + language tests + bench smoke
 #   tests/run.sh runtime    C tests of the runtime (build/rt-tests/test_*)
 #   tests/run.sh lang       language tests (run/, conc/, fail/, unit/)
 #   tests/run.sh sanitize   runtime tests and tests/conc/ under the runtime
@@ -183,10 +183,16 @@ run_lang() {
   run_unit
 }
 
+# The benchmarks at tiny sizes, answers only (never timings), so they
+# cannot rot.  Installs Go when missing (tools/ensure-deps.sh).
+run_bench_smoke() {
+  if bench/run.sh --smoke >"$TMP/bench" 2>&1; then ok "bench-smoke"; else bad "bench-smoke" "$(tail -15 "$TMP/bench")"; fi
+}
+
 case "${1:-all}" in
   runtime)  run_runtime build/rt-tests ;;
   lang)     run_lang ;;
-  all)      run_runtime build/rt-tests; run_lang ;;
+  all)      run_runtime build/rt-tests; run_lang; run_bench_smoke ;;
   sanitize)
     v=${PLAT_VARIANT:?set PLAT_VARIANT=asan or tsan}
     run_runtime "build/$v/rt-tests"
