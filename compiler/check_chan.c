@@ -168,7 +168,8 @@ static Type *check_select(Node *n, Type *want) {
 
 /* ---- race, with_timeout ---- */
 static Type *check_race(Node *n, Type *want) {
-  (void)want;
+  /* the expected type types each arm's literals, as for `if` and `match` */
+  Type *arm_want = want && want->kind != T_ERROR && want->kind != T_UNIT ? type_task(want) : NULL;
   ConcInfo *ci = arena_alloc(sizeof *ci);
   ci->id = ++C.next_id;
   n->sema = ci;
@@ -182,7 +183,7 @@ static Type *check_race(Node *n, Type *want) {
   bool bad = false;
   for (int i = 0; i < n->items.len; i++) {
     Node *s = n->items.items[i];
-    Type *tt = check_expr(s, NULL);
+    Type *tt = check_expr(s, arm_want);
     SpawnInfo *si = s->sema;
     Type *r = tt->kind == T_ERROR || !si ? ty_error : si->result;
     if (r->kind == T_ERROR) { bad = true; continue; }
@@ -199,14 +200,15 @@ static Type *check_race(Node *n, Type *want) {
 }
 
 static Type *check_with_timeout(Node *n, Type *want) {
-  (void)want;
+  Type *body_want = want && want->kind == T_ENUM && want->nargs == 1 && want == type_option(want->args[0])
+                        ? type_task(want->args[0]) : NULL;
   Type *mt = check_expr(n->lhs, NULL);
   if (mt->kind != T_ERROR && !type_is_int(mt))
     diag_error(n->lhs ? n->lhs->span : n->span, "`with_timeout(ms =)` needs an integer, found %s", mt->str);
   ConcInfo tmp = {0};
   ConcInfo *saved = C.conc;
   C.conc = &tmp;                     /* the body runs as a task of a scope of its own */
-  Type *tt = check_spawn(n, NULL);
+  Type *tt = check_spawn(n, body_want);
   C.conc = saved;
   SpawnInfo *si = n->sema;
   if (si) si->conc = NULL;
