@@ -232,6 +232,11 @@ void plat_root_finished(void);
 bool plat_sched_all_idle_and_empty(void);   /* timer lock held */
 void plat_flush_all(void);            /* plat_flush_stdout (if linked) + stdio */
 
+/* sc->done (scope.c): before the join, finished children minus children
+ * spawned by non-owners; from the join on, PLAT_SCOPE_JOIN minus the
+ * children still running. */
+#define PLAT_SCOPE_JOIN ((int64_t)1 << 62)
+
 /* ---- task.c ---- */
 plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line);
 __attribute__((noreturn)) void plat_task_finish(plat_task *t, int state);
