@@ -136,25 +136,29 @@ typedef struct plat_awaiter {
   bool linked;
 } plat_awaiter;
 
-struct plat_task {                    /* 160 bytes: keep it small (GC heap per task) */
+struct plat_task {                    /* 144 bytes: keep it small (GC heap per task) */
   /* Traced words (gc.c: task records are a GC kind of their own whose
    * descriptor marks only the first PLAT_TASK_TRACED words): every field
    * that may hold the only reference to GC memory goes here.  Word 0 is
    * also the link of gc.c's per-worker record caches. */
   plat_task *sib_next;                /* scope's children list */
-  void *env;
-  uint64_t result;                    /* may be a GC pointer */
+  union {                             /* env until started, then result */
+    void *env;
+    uint64_t result;                  /* may be a GC pointer */
+  };
   plat_panic_rec *panic;              /* its panic, if it panicked */
   plat_task *parent;                  /* walked by panic reports */
   void *wake_token;
-#define PLAT_TASK_TRACED 6
+#define PLAT_TASK_TRACED 5
   /* Untraced: stack, non-GC or static memory, or GC memory reachable
    * elsewhere (a queued task is reachable from its scope). */
   void *sp;                           /* saved context while not running */
   plat_stack *stack;                  /* NULL until first run, after exit */
   uintptr_t limit;                    /* stack->lo + headroom */
-  plat_task_fn fn;
-  const char *what;                   /* what a parked task waits on */
+  union {                             /* fn until started */
+    plat_task_fn fn;
+    const char *what;                 /* what a parked task waits on */
+  };
   plat_cleanup *cleanup;              /* innermost first */
   plat_scope *scope;                  /* scope it was spawned in (NULL: root) */
   plat_task *qnext;                   /* injection queue link */

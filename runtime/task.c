@@ -32,6 +32,7 @@ plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line)
   t->file = file;
   t->line = line;
   atomic_init(&t->state, PLAT_T_NEW);
+  _Static_assert(sizeof(plat_task) <= 144 + sizeof(void *), "plat_task grew: 9 granules");
   return t;
 }
 
@@ -63,7 +64,7 @@ void plat_task_main(plat_task *t) {
 #endif
   plat_after_switch();
   if (atomic_load(&t->cancel_req)) plat_task_finish(t, PLAT_T_CANCELLED);
-  t->result = t->fn(t->env);
+  t->result = t->fn(t->env);           /* result overlays env, what fn */
   plat_task_finish(t, PLAT_T_DONE);
 }
 
