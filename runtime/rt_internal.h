@@ -198,6 +198,8 @@ typedef struct plat_worker {
   atomic_uint futex;
   struct plat_worker *idle_next;
   bool idle;
+  atomic_bool in_poller;              /* idle and (about to be) in epoll_wait */
+  bool polling;                       /* own: inside plat_poller_poll */
   /* preemption: monitor reads these */
   atomic_ulong ticks;                 /* task resumes */
   atomic_bool in_task;
