@@ -26,7 +26,7 @@
 plat_task *plat_root;
 
 plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line) {
-  plat_task *t = plat_alloc(sizeof *t);
+  plat_task *t = plat_alloc_task();
   t->fn = fn;
   t->env = env;
   t->file = file;
