@@ -15,15 +15,45 @@
  * next on that worker: this is how "parked" is published only after the
  * switch (DESIGN.md 4).
  *
- * Idle: a worker that finds nothing (own queues, injection queue, two
- * stealing rounds over random victims) puts itself on the idle list,
- * re-checks every queue (Dekker with the pushers' seq_cst fence), and
+ * Idle: a worker that finds nothing (own queues, injection queue, a
+ * non-blocking poll of the sockets, two stealing rounds over random
+ * victims) puts itself on the idle list, re-checks every queue (Dekker
+ * with the pushers' seq_cst fence) and then either blocks in the poller or
  * sleeps on its futex.  Pushers wake one idle worker when work appears and
  * no other worker is already being woken (`waking`); a woken worker that
  * finds work wakes the next one if more work is visible (chain).  The
- * last worker to go idle runs the deadlock check.  Idle workers use no CPU.
- * POLLER HOOK: where the idle worker sleeps on its futex (idle_sleep) the
- * epoll poller would poll instead when sockets are registered.
+ * last worker to go idle runs the deadlock check.
+ *
+ * Sockets (poller.c) are polled by the workers themselves, as in Go:
+ *   - an idle worker blocks in epoll_wait (idle_poll) when tasks wait on
+ *     sockets and no other idle worker does so already (`poll_owner`);
+ *     the others sleep on their futexes.  No timeout: timers live on the
+ *     monitor thread, whose wake-ups arrive through wake_idle like any
+ *     other;
+ *   - a worker entering the idle path polls without blocking first, and a
+ *     busy worker does every 61st schedule, so sockets are served while
+ *     every worker has work;
+ *   - tasks readied by a poll go to the polling worker's run-next slot
+ *     and deque; wake_idle is suppressed during the poll (w->polling) and
+ *     called once after it if the deque holds any, so a batch costs at
+ *     most one wake-up.
+ * Waking an idle worker (wake_idle): under the sched lock take it off the
+ * list, preferring one not in the poller, and set its futex word to 1;
+ * then read its in_poller flag: set -> plat_poller_wake (eventfd), clear
+ * -> futex wake.  The poller sets in_poller before reading its futex word
+ * ahead of every epoll_wait (both seq_cst): either the waker sees
+ * in_poller and interrupts epoll_wait, or the poller sees the 1 and does
+ * not block.  The word is set under the lock, so a waker delayed after
+ * the unlock cannot leave a stale 1 for a later idle round; stale eventfd
+ * or futex wake-ups only cause a re-check.
+ * Invariants: (1) while a task waits on a socket, some worker is running
+ * (and will poll) or blocked in epoll_wait: a worker leaving idle_poll
+ * restarts its idle round, which re-reads the waiter count after releasing
+ * poll_owner; a new waiter is counted before its worker goes idle.
+ * (2) An idle program uses no CPU: the poller blocks without timeout, the
+ * other workers on futexes, the monitor on its condition variable.
+ * (3) A worker is on the idle list iff w->idle; it leaves it itself
+ * (idle_leave) or is taken by a waker, whose `waking` turn it then ends.
  *
  * TLS: the current worker is read through plat_cur_worker(), a non-inlined
  * function, in every path that can follow a switch; a task may resume on
@@ -70,6 +100,12 @@ static plat_worker *idle_list;                  /* sched_lock */
 static atomic_int nidle;
 static atomic_int waking;
 static atomic_int nspinning;                    /* workers in the idle spin */
+static atomic_int poll_owner;                   /* an idle worker blocks in the poller */
+
+/* poller.c (plat_io.h) */
+bool plat_poller_active(void);
+int plat_poller_poll(int64_t timeout_ms);
+void plat_poller_wake(void);
 static atomic_uint root_done;
 static int g_argc;
 static char **g_argv;
@@ -174,24 +210,39 @@ static plat_task *inj_pop(void) {
   return t;
 }
 
+/* Take an idle worker off the list, preferring one that is not blocked in
+ * the poller (it would have to leave epoll_wait, and nobody would poll).
+ * Its futex is set under the lock so that a stale store can never reach a
+ * later idle round of the same worker. */
+static plat_worker *idle_pop_locked(void) {
+  plat_worker **pp = &idle_list;
+  if (*pp && (*pp)->idle_next && atomic_load(&(*pp)->in_poller)) pp = &(*pp)->idle_next;
+  plat_worker *w = *pp;
+  if (w) {
+    *pp = w->idle_next;
+    w->idle = false;
+    atomic_fetch_sub(&nidle, 1);
+    atomic_store(&w->futex, 1);
+  }
+  return w;
+}
+
 static void wake_idle(void) {
   plat_fence();
   if (atomic_load(&nidle) == 0 || atomic_load(&nspinning) > 0) return;
+  plat_worker *me = plat_cur_worker();
+  if (me && me->polling) return;      /* the poll's caller wakes once, after it */
   if (atomic_exchange(&waking, 1)) return;
   plat_spin_lock(&sched_lock);
-  plat_worker *w = idle_list;
-  if (w) {
-    idle_list = w->idle_next;
-    w->idle = false;
-    atomic_fetch_sub(&nidle, 1);
-  }
+  plat_worker *w = idle_pop_locked();
   plat_spin_unlock(&sched_lock);
   if (!w) {
     atomic_store(&waking, 0);
     return;
   }
-  atomic_store(&w->futex, 1);
-  plat_futex_wake(&w->futex, 1);
+  /* Dekker with idle_poll: futex = 1 (above), then read in_poller. */
+  if (atomic_load(&w->in_poller)) plat_poller_wake();
+  else plat_futex_wake(&w->futex, 1);
 }
 
 static bool any_work_visible(void) {
@@ -225,9 +276,22 @@ static void runnable(plat_task *t, bool spawn) {
 void plat_make_runnable(plat_task *t) { runnable(t, false); }
 void plat_make_runnable_spawn(plat_task *t) { runnable(t, true); }
 
+/* Poll sockets without blocking; the tasks it readies go to w's run-next
+ * slot and deque, and one idle worker is woken if w cannot run them all. */
+static void poll_now(plat_worker *w) {
+  if (!plat_poller_active()) return;
+  w->polling = true;
+  int n = plat_poller_poll(0);
+  w->polling = false;
+  if (n > 0 && !plat_deque_empty(&w->dq)) wake_idle();
+}
+
 static plat_task *find_local(plat_worker *w) {
   plat_task *t;
-  if (++w->schedtick % 61 == 0 && (t = inj_pop())) return t;
+  if (++w->schedtick % 61 == 0) {
+    poll_now(w);                      /* busy workers poll too */
+    if ((t = inj_pop())) return t;
+  }
   if (atomic_load_explicit(&w->runnext, memory_order_relaxed) &&
       (t = atomic_exchange(&w->runnext, NULL)))
     return t;
@@ -448,9 +512,43 @@ static plat_task *idle_spin(plat_worker *w) {
   return t;
 }
 
+/* After an idle round ended without the futex sleep: leave the idle list,
+ * or, if a waker already took w off it, end the waker's `waking` turn. */
+static void idle_leave(plat_worker *w) {
+  plat_spin_lock(&sched_lock);
+  if (w->idle) {
+    plat_worker **pp = &idle_list;
+    while (*pp != w) pp = &(*pp)->idle_next;
+    *pp = w->idle_next;
+    w->idle = false;
+    atomic_fetch_sub(&nidle, 1);
+    plat_spin_unlock(&sched_lock);
+  } else {
+    plat_spin_unlock(&sched_lock);
+    atomic_store(&waking, 0);
+  }
+}
+
+/* Block in the poller instead of the futex until a socket readies a task
+ * or a waker sets w->futex (it then interrupts epoll_wait through
+ * plat_poller_wake, because it reads in_poller after setting futex). */
+static void idle_poll(plat_worker *w) {
+  atomic_store(&w->in_poller, true);
+  while (atomic_load(&w->futex) == 0 && plat_poller_active()) {
+    w->polling = true;
+    int n = plat_poller_poll(-1);
+    w->polling = false;
+    if (n > 0) break;
+    if (n < 0) sched_yield();         /* a busy worker's short poll holds it */
+  }
+  atomic_store(&w->in_poller, false);
+}
+
 static plat_task *idle_wait(plat_worker *w) {
   for (;;) {
     plat_task *t;
+    poll_now(w);
+    if ((t = find_local(w))) return t;
     if ((t = idle_spin(w))) return t;
     plat_spin_lock(&sched_lock);
     if ((t = inj_pop_locked())) {
@@ -466,24 +564,18 @@ static plat_task *idle_wait(plat_worker *w) {
     atomic_store(&w->in_task, false);
     plat_fence();
     if (any_work_visible()) {
-      plat_spin_lock(&sched_lock);
-      if (w->idle) {                    /* take ourselves off the list */
-        plat_worker **pp = &idle_list;
-        while (*pp != w) pp = &(*pp)->idle_next;
-        *pp = w->idle_next;
-        w->idle = false;
-        atomic_fetch_sub(&nidle, 1);
-        plat_spin_unlock(&sched_lock);
-      } else {                          /* a waker took us: we are `waking` */
-        plat_spin_unlock(&sched_lock);
-        atomic_store(&waking, 0);
-      }
+      idle_leave(w);
       continue;
     }
     if (n == plat_nworkers) plat_deadlock_check();
-    /* POLLER HOOK: if sockets are registered and no other worker polls,
-     * call the poller here with the time to the next timer instead of
-     * sleeping on the futex; wakers then interrupt the poller. */
+    if (plat_poller_active() && !atomic_exchange(&poll_owner, 1)) {
+      idle_poll(w);
+      atomic_store(&poll_owner, 0);
+      idle_leave(w);
+      if ((t = find_local(w)) && !plat_deque_empty(&w->dq)) wake_idle();
+      if (t) return t;
+      continue;
+    }
     while (atomic_load(&w->futex) == 0) plat_futex_wait(&w->futex, 0, -1);
     atomic_store(&waking, 0);         /* we were the one being woken */
     if (any_work_visible()) wake_idle();
