@@ -209,6 +209,11 @@ typedef struct plat_worker {
   void *san_sched_fiber;
   uint32_t rng;
   uint32_t schedtick;
+  /* stealing a run-next task (find_steal): the victim and its `ticks` when
+   * we first saw that slot full, and when */
+  struct plat_worker *rn_victim;
+  unsigned long rn_ticks;
+  int64_t rn_seen_ns;
   int64_t stack_pool_n;
   plat_stack *stack_pool;
 } plat_worker;
