@@ -136,25 +136,29 @@ typedef struct plat_awaiter {
   bool linked;
 } plat_awaiter;
 
-struct plat_task {                    /* 160 bytes: keep it small (GC heap per task) */
+struct plat_task {                    /* 144 bytes: keep it small (GC heap per task) */
   /* Traced words (gc.c: task records are a GC kind of their own whose
    * descriptor marks only the first PLAT_TASK_TRACED words): every field
    * that may hold the only reference to GC memory goes here.  Word 0 is
    * also the link of gc.c's per-worker record caches. */
   plat_task *sib_next;                /* scope's children list */
-  void *env;
-  uint64_t result;                    /* may be a GC pointer */
+  union {                             /* env until started, then result */
+    void *env;
+    uint64_t result;                  /* may be a GC pointer */
+  };
   plat_panic_rec *panic;              /* its panic, if it panicked */
   plat_task *parent;                  /* walked by panic reports */
   void *wake_token;
-#define PLAT_TASK_TRACED 6
+#define PLAT_TASK_TRACED 5
   /* Untraced: stack, non-GC or static memory, or GC memory reachable
    * elsewhere (a queued task is reachable from its scope). */
   void *sp;                           /* saved context while not running */
   plat_stack *stack;                  /* NULL until first run, after exit */
   uintptr_t limit;                    /* stack->lo + headroom */
-  plat_task_fn fn;
-  const char *what;                   /* what a parked task waits on */
+  union {                             /* fn until started */
+    plat_task_fn fn;
+    const char *what;                 /* what a parked task waits on */
+  };
   plat_cleanup *cleanup;              /* innermost first */
   plat_scope *scope;                  /* scope it was spawned in (NULL: root) */
   plat_task *qnext;                   /* injection queue link */
@@ -205,6 +209,11 @@ typedef struct plat_worker {
   void *san_sched_fiber;
   uint32_t rng;
   uint32_t schedtick;
+  /* stealing a run-next task (find_steal): the victim and its `ticks` when
+   * we first saw that slot full, and when */
+  struct plat_worker *rn_victim;
+  unsigned long rn_ticks;
+  int64_t rn_seen_ns;
   int64_t stack_pool_n;
   plat_stack *stack_pool;
 } plat_worker;
@@ -233,6 +242,11 @@ void plat_make_runnable_spawn(plat_task *t);
 void plat_root_finished(void);
 bool plat_sched_all_idle_and_empty(void);   /* timer lock held */
 void plat_flush_all(void);            /* plat_flush_stdout (if linked) + stdio */
+
+/* sc->done (scope.c): before the join, finished children minus children
+ * spawned by non-owners; from the join on, PLAT_SCOPE_JOIN minus the
+ * children still running. */
+#define PLAT_SCOPE_JOIN ((int64_t)1 << 62)
 
 /* ---- task.c ---- */
 plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line);

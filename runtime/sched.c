@@ -267,7 +267,11 @@ static void runnable(plat_task *t, bool spawn) {
     wake_idle();
     return;
   }
-  plat_task *old = atomic_exchange(&w->runnext, t);
+  /* Only this worker stores a task into its run-next slot (thieves only
+   * take it out), so an empty slot stays empty until our store. */
+  plat_task *old = atomic_load_explicit(&w->runnext, memory_order_relaxed);
+  if (old) old = atomic_exchange(&w->runnext, t);
+  else atomic_store_explicit(&w->runnext, t, memory_order_release);
   if (old) plat_deque_push(&w->dq, old);
   if (old || spawn) wake_idle();
 }
@@ -308,6 +312,27 @@ static uint32_t rnd(plat_worker *w) {
   return w->rng = x;
 }
 
+/* A task in v's run-next slot was usually put there by the task running
+ * on v, which is about to park and switch to it within ~100 ns: stealing
+ * it would move a communicating pair across cores.  Take it only once v
+ * has not switched tasks (its `ticks` unchanged) for RUNNEXT_GRACE_NS
+ * (Go's runqgrab waits ~3 us for the same reason). */
+#define RUNNEXT_GRACE_NS 3000
+static plat_task *steal_runnext(plat_worker *w, plat_worker *v) {
+  if (!atomic_load_explicit(&v->runnext, memory_order_relaxed)) return NULL;
+  unsigned long tk = atomic_load_explicit(&v->ticks, memory_order_relaxed);
+  int64_t now = plat_now_ns();
+  if (w->rn_victim != v || w->rn_ticks != tk) {
+    w->rn_victim = v;
+    w->rn_ticks = tk;
+    w->rn_seen_ns = now;
+    return NULL;
+  }
+  if (now - w->rn_seen_ns < RUNNEXT_GRACE_NS) return NULL;
+  w->rn_victim = NULL;
+  return atomic_exchange(&v->runnext, NULL);
+}
+
 static plat_task *find_steal(plat_worker *w, bool take_runnext) {
   int n = plat_nworkers;
   if (n < 2) return NULL;
@@ -317,8 +342,7 @@ static plat_task *find_steal(plat_worker *w, bool take_runnext) {
     if (v == w) continue;
     plat_task *t = plat_deque_steal(&v->dq);
     if (t) return t;
-    if (take_runnext && atomic_load(&v->runnext) && (t = atomic_exchange(&v->runnext, NULL)))
-      return t;
+    if (take_runnext && (t = steal_runnext(w, v))) return t;
   }
   return NULL;
 }
