@@ -169,6 +169,8 @@ __attribute__((unused)) static void install_hooks(void) {
 /* Bitmap descriptor: the most significant bit stands for word 0. */
 static GC_word task_descr(void) {
   _Static_assert(PLAT_TASK_TRACED < 8 * sizeof(GC_word) - GC_DS_TAG_BITS, "bitmap too long");
+  _Static_assert(offsetof(plat_task, sp) == PLAT_TASK_TRACED * sizeof(void *),
+                 "plat_task: the traced words are the ones before sp");
   GC_word d = 0;
   for (int i = 0; i < PLAT_TASK_TRACED; i++) d |= (GC_word)1 << (8 * sizeof(GC_word) - 1 - i);
   return d | GC_DS_BITMAP;

@@ -34,18 +34,19 @@
  *
  * Who polls: the scheduler's workers, no thread of our own (sched.c
  * explains when).  plat_poller_poll is a try-lock on `polling`: one thread
- * is in epoll_wait at a time, so the eventfd's edge (below) can only be
- * consumed by the thread it was meant to interrupt or by a short
- * non-blocking poll after which the idle poller re-checks its futex word
- * before blocking.  Tasks readied by a poll are made runnable on the
+ * is in epoll_wait at a time.  Tasks readied by a poll are made runnable on the
  * polling worker (run-next slot, then its deque) by plat_wake.
  *
  * Waking a blocked poller: plat_poller_wake writes the eventfd (registered
  * edge-triggered with data.ptr = &wake_marker).  `wake_pending` keeps it to
- * one write until a poll has seen the edge: it is cleared before the
- * eventfd is drained, so a wake that finds it set is covered by an edge
- * not yet consumed, or by a poller that has returned and has still to
- * re-check the waker's flag.  Spurious returns are harmless: callers loop.
+ * one write until a blocking poll has seen the edge: it is cleared before
+ * the eventfd is drained, so a wake that finds it set is covered by an
+ * edge not yet consumed, or by a poller that has returned and has still to
+ * re-check the waker's flag.  A non-blocking poll that sees the edge does
+ * not consume it: the wake is for an idle worker that may have checked its
+ * flag just before this poll and will block right after it, so the poll
+ * posts a fresh edge (drain, write) before releasing `polling`.  Spurious
+ * returns are harmless: callers loop.
  *
  * Lock order: pd->mu, then the scheduler's locks (inside plat_ready).
  * Globals below are owned by this file; `epfd` and `evfd` are created once
@@ -303,6 +304,11 @@ static int deliver(plat_pollfd *pd, uint32_t ev) {
   return n;
 }
 
+static void drain_wake(void) {
+  uint64_t v;
+  while (read(evfd, &v, sizeof v) < 0 && errno == EINTR) {}
+}
+
 int plat_poller_poll(int64_t timeout_ms) {
   if (epfd < 0) return 0;
   if (atomic_load_explicit(&polling, memory_order_relaxed) || atomic_exchange(&polling, 1))
@@ -310,14 +316,21 @@ int plat_poller_poll(int64_t timeout_ms) {
   int tmo = timeout_ms < 0 ? -1 : timeout_ms > INT_MAX ? INT_MAX : (int)timeout_ms;
   int n = epoll_wait(epfd, evbuf, NEV, tmo);
   int readied = 0;
+  bool repost = false;
   for (int i = 0; i < n; i++) {
-    if (evbuf[i].data.ptr == &wake_marker) {
-      uint64_t v;
+    if (evbuf[i].data.ptr != &wake_marker) {
+      readied += deliver(evbuf[i].data.ptr, evbuf[i].events);
+    } else if (tmo == 0) {
+      repost = true;                      /* meant for a blocking poller */
+    } else {
       atomic_store(&wake_pending, 0);
-      while (read(evfd, &v, sizeof v) < 0 && errno == EINTR) {}
-      continue;
+      drain_wake();
     }
-    readied += deliver(evbuf[i].data.ptr, evbuf[i].events);
+  }
+  if (repost) {                           /* a fresh edge; wake_pending stays 1 */
+    drain_wake();
+    uint64_t one = 1;
+    while (write(evfd, &one, sizeof one) < 0 && errno == EINTR) {}
   }
   atomic_store(&polling, 0);
   return readied;
