@@ -47,26 +47,43 @@
 
 /* Test-and-test-and-set with exponential backoff (4 .. 512 pauses, ~20 ns
  * each here).  When two cores hammer one channel, a waiter that polls the
- * lock keeps stealing its cache line from the holder and the pair ran 4-6x
- * slower than one core (bench/pipeline: 1.1 s against 0.2 s on one
- * worker); backing off lets the holder finish a run of operations with
- * the line local (0.5 s).  A waiter overshoots a release by at most about
- * the time it has already waited. */
+ * lock keeps stealing its cache line from the holder; backing off lets the
+ * holder finish a run of operations with the line local.  A waiter
+ * overshoots a release by at most about the time it has already waited.
+ *
+ * Contention migration: a plain send or recv (no other lock held) that
+ * keeps waiting -- MIGRATE_ROUNDS backoff rounds, ~5 us -- moves its task
+ * to the worker that last won this lock under contention (`holder`), see
+ * plat_sched_migrate.  Tasks that hammer one channel from two cores run
+ * several times slower than on one core (bench/pipeline: 1.1 s on two
+ * workers, 0.2 s on one), so gathering them is the faster schedule;
+ * tasks that do real work between operations rarely wait this long. */
 #ifndef PLAT_CHAN_BACKOFF_MAX
 #define PLAT_CHAN_BACKOFF_MAX 512
 #endif
-void plat__chan_lock(plat_chan *ch)
+#define MIGRATE_ROUNDS 6
+
+static void chan_lock(plat_chan *ch, bool may_migrate)
 {
   if (!atomic_exchange_explicit(&ch->lock, 1, memory_order_acquire)) return;
-  for (int wait = 4, rounds = 0;; rounds++) {
+  for (int wait = 4, rounds = 1;; rounds++) {
     for (int k = 0; k < wait; k++) plat_cpu_relax();
     if (wait < PLAT_CHAN_BACKOFF_MAX) wait *= 2;
     else if (rounds > 1000) sched_yield();        /* holder descheduled? */
     if (!atomic_load_explicit(&ch->lock, memory_order_relaxed) &&
         !atomic_exchange_explicit(&ch->lock, 1, memory_order_acquire))
-      return;
+      break;
+    if (may_migrate && rounds == MIGRATE_ROUNDS) {
+      int h = __atomic_load_n(&ch->holder, __ATOMIC_RELAXED) - 1;
+      plat_task *self = plat_self();
+      if (self && h >= 0 && h < plat_nworkers) plat_sched_migrate(self, plat_workers[h]);
+    }
   }
+  plat_worker *w = plat_cur_worker();
+  if (w) __atomic_store_n(&ch->holder, w->id + 1, __ATOMIC_RELAXED);   /* read racily */
 }
+
+void plat__chan_lock(plat_chan *ch) { chan_lock(ch, false); }
 
 void plat__chan_unlock(plat_chan *ch) { atomic_store_explicit(&ch->lock, 0, memory_order_release); }
 
@@ -252,7 +269,7 @@ static plat_task *self_or_panic(plat_chan *ch, const char *op, const char *file,
 
 void plat_chan_send(plat_chan *ch, plat_word v, const char *file, int line)
 {
-  plat__chan_lock(ch);
+  chan_lock(ch, true);
   if (ch->closed) {
     plat__chan_unlock(ch);
     plat_panic("send on closed channel", file, line);
@@ -276,7 +293,7 @@ void plat_chan_send(plat_chan *ch, plat_word v, const char *file, int line)
 static int recv_until(plat_chan *ch, plat_word *out, int64_t deadline_ns, bool wait)
 {
   bool ok;
-  plat__chan_lock(ch);
+  chan_lock(ch, true);
   if (plat__chan_try_recv_locked(ch, out, &ok)) {
     plat__chan_unlock(ch);
     return ok ? PLAT_RECV_VALUE : PLAT_RECV_CLOSED;

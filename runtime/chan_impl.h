@@ -26,7 +26,7 @@ typedef struct plat_waiter {
  * head->prev is the tail.  One word, to keep the channel small. */
 typedef struct plat_waitq { plat_waiter *head; } plat_waitq;
 
-/* 48 bytes: the collector rounds it to a 64-byte object, which it places
+/* 56 bytes: the collector rounds it to a 64-byte object, which it places
  * at a multiple of 64 in its block -- so each channel (its lock and its
  * hot fields) owns one cache line, and two channels used by different
  * cores never share one. */
@@ -39,6 +39,7 @@ struct plat_chan {
   int64_t cap;           /* -1: unbounded; immutable */
   plat_word *buf;        /* ring of bcap slots (GC memory, scanned) */
   plat_waitq recvq, sendq;
+  int32_t holder;        /* 1 + id of a worker that took the lock contended */
 };
 
 void plat__chan_lock(plat_chan *ch);

@@ -78,11 +78,11 @@ int plat__park(plat_task *t, bool (*commit)(plat_task *, void *), void *arg, con
   cancellable = cancellable && !t->unwinding;
   t->what = what;
   t->wake_token = NULL;
-  /* Relaxed: wakers find t only through a lock the commit releases or a
-   * timer started below, both ordered after this store.  A cancellation
-   * racing with it is caught after the switch (plat_park_finish); one
-   * requested earlier is caught here. */
-  atomic_store_explicit(&t->pstate, ARMED | (cancellable ? CANCELLABLE : 0), memory_order_relaxed);
+  /* Release, not seq_cst (a plain store on x86): a waker that sees ARMED
+   * also sees wake_token cleared above.  No full barrier is needed here:
+   * a cancellation racing with this store is caught after the switch
+   * (plat_park_finish); one requested earlier is caught just below. */
+  atomic_store_explicit(&t->pstate, ARMED | (cancellable ? CANCELLABLE : 0), memory_order_release);
   if (cancellable && cancel_pending(t)) (void)plat_wake(t, PLAT_WAKE_CANCEL, NULL);
   plat_timer tm;
   if (deadline_ns >= 0) plat_timer_start(&tm, deadline_ns, timeout_fire, t);

@@ -180,7 +180,7 @@ struct plat_task {                    /* 144 bytes: keep it small (GC heap per t
 };
 
 /* ---- workers (sched.c) ---- */
-typedef enum { POST_NONE, POST_PARK, POST_YIELD, POST_EXIT } plat_post_kind;
+typedef enum { POST_NONE, POST_PARK, POST_YIELD, POST_EXIT, POST_MIGRATE } plat_post_kind;
 
 typedef struct plat_worker {
   int id;
@@ -211,6 +211,11 @@ typedef struct plat_worker {
   uint32_t schedtick;
   /* stealing a run-next task (find_steal): the victim and its `ticks` when
    * we first saw that slot full, and when */
+  /* inbox: tasks other workers moved here (plat_sched_migrate), FIFO */
+  plat_spin inbox_lk;
+  plat_task *inbox_head, *inbox_tail;  /* inbox_lk */
+  atomic_int inbox_n;
+  int64_t nap_until_ns;               /* moved a task away: no stealing before */
   struct plat_worker *rn_victim;
   unsigned long rn_ticks;
   int64_t rn_seen_ns;
@@ -227,6 +232,11 @@ void plat_sched_exit_switch(plat_task *t) __attribute__((noreturn));
 void plat_after_switch(void);         /* run by the resumed context */
 bool plat_sched_has_other_work(plat_worker *w);
 void plat_sched_yield_now(plat_task *t);
+/* Move the running task t to worker `to` (its inbox) and run something
+ * else here; this worker then naps instead of stealing for a while.  For
+ * a task that keeps losing a lock to code running on `to` (chan.c). */
+void plat_sched_migrate(plat_task *t, plat_worker *to);
+extern atomic_long plat_sched_migrations;   /* how many so far */
 void plat_set_limit_for(plat_task *t);
 extern atomic_long plat_external_holds;
 
