@@ -10,9 +10,14 @@
  * `spawn { body }` lifts the body into a C function
  *   static uint64_t plat_spawn_N(void *env)
  * returning the task's value as a word, with the captured locals copied
- * into a GC-allocated struct plat_env_N at spawn time (the checker lists
- * them in SpawnInfo.captures); the function first copies them back into
- * locals of the same C names, so the body's code is unchanged.
+ * into a struct plat_env_N at spawn time (the checker lists them in
+ * SpawnInfo.captures); the function first copies them back into locals of
+ * the same C names, so the body's code is unchanged.  The env argument is
+ * the struct's bytes themselves when it fits in a pointer (the runtime
+ * keeps env in a word the GC traces, so a captured pointer stays seen),
+ * else a GC-allocated copy: the test is on sizeof, folded by the C
+ * compiler.  Most spawns capture a loop index or one reference and then
+ * allocate nothing but the task record.
  */
 #include "emit_int.h"
 
@@ -45,8 +50,14 @@ static void lift_spawn(Node *n, SpawnInfo *si) {
   }
   emit_line(n->span);
   out("static uint64_t plat_spawn_%d(void *plat_envp) {\n", si->id);
-  if (si->captures.len) out("struct plat_env_%d *plat_env = plat_envp;\n", si->id);
-  else out("(void)plat_envp;\n");
+  if (si->captures.len) {
+    out("struct plat_env_%d plat_env_v, *plat_env = &plat_env_v;\n", si->id);
+    out("if (sizeof plat_env_v <= sizeof plat_envp) "
+        "__builtin_memcpy(&plat_env_v, &plat_envp, sizeof plat_env_v);\n");
+    out("else plat_env_v = *(struct plat_env_%d *)plat_envp;\n", si->id);
+  } else {
+    out("(void)plat_envp;\n");
+  }
   for (int i = 0; i < si->captures.len; i++) {
     Sym *s = si->captures.items[i];
     out("%s %s = plat_env->%s;\n", ctype(s->type), sym_cname(s), sym_cname(s));
@@ -70,12 +81,16 @@ const char *spawn_env_str(Node *n, const char **fn) {
   if (!si->captures.len) return "NULL";
   Buf b = {0};
   const char *e = new_tmp();
-  buf_printf(&b, "({ struct plat_env_%d *%s = plat_alloc(sizeof *%s); ", si->id, e, e);
+  const char *w = new_tmp();
+  buf_printf(&b, "({ struct plat_env_%d %s = {0}; ", si->id, e);
   for (int i = 0; i < si->captures.len; i++) {
     const char *c = sym_cname(si->captures.items[i]);
-    buf_printf(&b, "%s->%s = %s; ", e, c, c);
+    buf_printf(&b, "%s.%s = %s; ", e, c, c);
   }
-  buf_printf(&b, "%s; })", e);
+  buf_printf(&b, "void *%s = 0; if (sizeof %s <= sizeof %s) __builtin_memcpy(&%s, &%s, sizeof %s); ",
+             w, e, w, w, e, e);
+  buf_printf(&b, "else { %s = plat_alloc(sizeof %s); __builtin_memcpy(%s, &%s, sizeof %s); } %s; })",
+             w, e, w, e, e, w);
   const char *s = arena_strndup(b.data, b.len);
   buf_free(&b);
   return s;

@@ -22,15 +22,24 @@ typedef struct plat_waiter {
   int arm;               /* select arm index, -1 for a plain send/recv */
 } plat_waiter;
 
-typedef struct plat_waitq { plat_waiter *head, *tail; } plat_waitq;
+/* A FIFO of waiters: a circular doubly-linked list through `next`/`prev`;
+ * head->prev is the tail.  One word, to keep the channel small. */
+typedef struct plat_waitq { plat_waiter *head; } plat_waitq;
 
+/* 56 bytes: the collector rounds it to a 64-byte object, which it places
+ * at a multiple of 64 in its block -- so each channel (its lock and its
+ * hot fields) owns one cache line, and two channels used by different
+ * cores never share one. */
 struct plat_chan {
-  atomic_int lock;       /* spinlock guarding every field below */
+  atomic_uchar lock;     /* spinlock guarding every field below */
   bool closed;
-  int64_t cap;           /* -1: unbounded */
+  uint32_t head;         /* ring: index of the oldest value */
+  uint32_t count;        /* values buffered */
+  uint32_t bcap;         /* ring slots allocated, <= cap when bounded */
+  int64_t cap;           /* -1: unbounded; immutable */
   plat_word *buf;        /* ring of bcap slots (GC memory, scanned) */
-  int64_t bcap, head, count;
   plat_waitq recvq, sendq;
+  int32_t holder;        /* 1 + id of a worker that took the lock contended */
 };
 
 void plat__chan_lock(plat_chan *ch);

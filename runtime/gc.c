@@ -28,9 +28,29 @@
  *   - Queued tasks: task structs are GC memory reachable from their
  *     scope (on the owner's stack) and the root task from a global.
  *
+ * Pacing: Boehm allocates scan_size/divisor bytes between collections,
+ * scan_size being about twice the live pointerful data.  Its default
+ * divisor 3 keeps the heap near 1.7x the live data and collects often
+ * while a program builds up live data (1M live tasks: 11 full
+ * collections).  Divisor 2 lets the heap reach about 2x live, the pacing
+ * of Go's default GOGC=100, and a 4 MiB initial heap (Go's minimum heap
+ * target) skips the first handful of tiny collections.  Boehm's own
+ * variables GC_FREE_SPACE_DIVISOR and GC_INITIAL_HEAP_SIZE still win.
+ *
  * Allocation: plat_alloc (may hold pointers) and plat_alloc_atomic (no
  * pointers), both zeroed.  GC_MALLOC zeroes already; GC_MALLOC_ATOMIC
  * does not, so plat_alloc_atomic clears the block itself.
+ *
+ * Task records (plat_alloc_task) are a GC kind of their own with a bitmap
+ * descriptor: the marker reads only their first PLAT_TASK_TRACED words
+ * (rt_internal.h), not the stack addresses, function pointers and
+ * counters after them, which cost marking time and, looking like heap
+ * addresses, black-listing.  They come in batches from
+ * GC_generic_malloc_many (one GC lock per block instead of per record)
+ * into a per-worker chain linked through word 0; the chains hang from
+ * task_cache[] in the data segment, a root, and word 0 is traced, so the
+ * collector keeps (and never re-uses) records waiting in a chain.  Only
+ * worker `i` touches task_cache[i], and runtime C code is never preempted.
  *
  * Torture mode (PLAT_GC_TORTURE=1): a full GC_gcollect every
  * PLAT_GC_TORTURE_EVERY allocations (default 1000) and, through
@@ -39,7 +59,8 @@
  * reused quickly.  The counter is a relaxed atomic shared by all workers:
  * exactness does not matter, only frequency.
  *
- * Owned globals: plat_gc_torture_on (read-only after plat_gc_init).
+ * Owned globals: plat_gc_torture_on (read-only after plat_gc_init),
+ * task_kind (set once in plat_gc_init), task_cache[] (slot i: worker i).
  */
 #define GC_THREADS 1
 #include <gc.h>
@@ -61,6 +82,12 @@ bool plat_gc_torture_on;                /* set once in plat_gc_init */
 static long torture_every = 1000;
 static atomic_long torture_count;
 static atomic_bool gc_ready;
+static unsigned task_kind;
+#define INITIAL_HEAP ((size_t)4 << 20)
+#define TASK_CACHES 1024                /* PLAT_WORKERS' maximum */
+static void *task_cache[TASK_CACHES];
+#define TASK_BYTES ((sizeof(plat_task) + 15) & ~(size_t)15)   /* granules */
+#include <gc/gc_inline.h>          /* GC_generic_malloc_many */
 
 /* Code that runs while the world is stopped reads memory other threads
  * wrote before they were stopped; TSan cannot see Boehm's signal
@@ -139,10 +166,23 @@ __attribute__((unused)) static void install_hooks(void) {
   GC_set_on_collection_event(on_event);
 }
 
+/* Bitmap descriptor: the most significant bit stands for word 0. */
+static GC_word task_descr(void) {
+  _Static_assert(PLAT_TASK_TRACED < 8 * sizeof(GC_word) - GC_DS_TAG_BITS, "bitmap too long");
+  _Static_assert(offsetof(plat_task, sp) == PLAT_TASK_TRACED * sizeof(void *),
+                 "plat_task: the traced words are the ones before sp");
+  GC_word d = 0;
+  for (int i = 0; i < PLAT_TASK_TRACED; i++) d |= (GC_word)1 << (8 * sizeof(GC_word) - 1 - i);
+  return d | GC_DS_BITMAP;
+}
+
 void plat_gc_init(void) {
   if (atomic_load(&gc_ready)) return;
   GC_INIT();
   GC_allow_register_threads();
+  if (!getenv("GC_FREE_SPACE_DIVISOR")) GC_set_free_space_divisor(2);
+  if (!getenv("GC_INITIAL_HEAP_SIZE") && GC_get_heap_size() < INITIAL_HEAP)
+    GC_expand_hp(INITIAL_HEAP - GC_get_heap_size());
 #ifdef PLAT_TSAN
   /* TSan variant: no collections at all (see docs/RUNTIME.md).  TSan
    * defers asynchronous signals to its own safe points, per fiber, which
@@ -154,6 +194,7 @@ void plat_gc_init(void) {
 #else
   install_hooks();
 #endif
+  task_kind = GC_new_kind(GC_new_free_list(), task_descr(), 0, 1);
   const char *t = getenv("PLAT_GC_TORTURE");
   plat_gc_torture_on = t && *t && strcmp(t, "0") != 0;
 #ifdef PLAT_TSAN
@@ -194,5 +235,25 @@ void *plat_alloc_atomic(size_t n) {
   void *p = GC_MALLOC_ATOMIC(n ? n : 1);
   if (!p) plat_gc_oom(n);
   memset(p, 0, n);
+  return p;
+}
+
+void *plat_alloc_task(void) {
+  if (!atomic_load_explicit(&gc_ready, memory_order_relaxed)) plat_gc_init();
+  if (plat_gc_torture_on) torture_tick(1);
+  plat_worker *w = plat_cur_worker();
+  void *p;
+  if (!w || w->id < 0 || w->id >= TASK_CACHES) {
+    if (!(p = GC_generic_malloc(TASK_BYTES, (int)task_kind))) plat_gc_oom(TASK_BYTES);
+    return p;
+  }
+  void **chain = &task_cache[w->id];
+  if (!*chain) {
+    GC_generic_malloc_many(TASK_BYTES, (int)task_kind, chain);
+    if (!*chain) plat_gc_oom(TASK_BYTES);
+  }
+  p = *chain;
+  *chain = *(void **)p;
+  *(void **)p = NULL;                   /* the rest is zero (the kind clears) */
   return p;
 }

@@ -24,12 +24,21 @@ enum { ARMED = 1, CANCELLABLE = 2, CLAIMING = 4, CLAIMED = 8, PARKED = 16 };
 
 bool plat_wake(plat_task *t, int reason, void *token) {
   unsigned old = atomic_load(&t->pstate);
+  unsigned claim;
   do {
     if (!(old & ARMED) || (old & CLAIMING)) return false;
     if (reason == PLAT_WAKE_CANCEL && !(old & CANCELLABLE)) return false;
-  } while (!atomic_compare_exchange_weak(&t->pstate, &old, old | CLAIMING));
+    /* Already PARKED: claim and complete in one step.  Nobody can resume
+     * t before we make it runnable below, so reason and token written
+     * after the CAS are still seen first (the run queue publishes them). */
+    claim = old & PARKED ? CLAIMING | CLAIMED : CLAIMING;
+  } while (!atomic_compare_exchange_weak(&t->pstate, &old, old | claim));
   t->wake_reason = reason;
   t->wake_token = token;
+  if (claim & CLAIMED) {
+    plat_make_runnable(t);
+    return true;
+  }
   old = atomic_fetch_or(&t->pstate, CLAIMED);
   if (old & PARKED) plat_make_runnable(t);
   return true;
@@ -37,11 +46,29 @@ bool plat_wake(plat_task *t, int reason, void *token) {
 
 void plat_ready(plat_task *t) { (void)plat_wake(t, PLAT_WAKE_NORMAL, NULL); }
 
-/* Post-switch half of a park, run by the next context on the worker. */
+/* A cancellation (or a scope's interrupt) pending for t?  Consumes the
+ * interrupt. */
+static bool cancel_pending(plat_task *t) {
+  return atomic_load_explicit(&t->cancel_req, memory_order_relaxed) ||
+         (atomic_load_explicit(&t->interrupt, memory_order_relaxed) &&
+          atomic_exchange(&t->interrupt, false));
+}
+
+/* Post-switch half of a park, run by the next context on the worker.
+ * The fetch_or is the park's full barrier: a plat_cancel whose CAS ran
+ * before ARMED was visible (and so failed) stored cancel_req before it,
+ * so the load after the barrier sees the request (Dekker). */
 void plat_park_finish(plat_task *t, bool commit_ok) {
   if (!commit_ok) (void)plat_wake(t, PLAT_WAKE_NORMAL, NULL);
   unsigned old = atomic_fetch_or(&t->pstate, PARKED);
-  if (old & CLAIMED) plat_make_runnable(t);
+  if (old & CLAIMED) {
+    plat_make_runnable(t);
+    return;
+  }
+  /* If t was woken and parked again meanwhile, the wake below claims that
+   * later park: harmless, the request is still pending for it. */
+  if ((old & CANCELLABLE) && !(old & CLAIMING) && cancel_pending(t))
+    (void)plat_wake(t, PLAT_WAKE_CANCEL, NULL);
 }
 
 static void timeout_fire(plat_timer *tm) { (void)plat_wake(tm->arg, PLAT_WAKE_TIMEOUT, NULL); }
@@ -51,9 +78,12 @@ int plat__park(plat_task *t, bool (*commit)(plat_task *, void *), void *arg, con
   cancellable = cancellable && !t->unwinding;
   t->what = what;
   t->wake_token = NULL;
-  atomic_store(&t->pstate, ARMED | (cancellable ? CANCELLABLE : 0));
-  if (cancellable && (atomic_load(&t->cancel_req) || atomic_exchange(&t->interrupt, false)))
-    (void)plat_wake(t, PLAT_WAKE_CANCEL, NULL);
+  /* Release, not seq_cst (a plain store on x86): a waker that sees ARMED
+   * also sees wake_token cleared above.  No full barrier is needed here:
+   * a cancellation racing with this store is caught after the switch
+   * (plat_park_finish); one requested earlier is caught just below. */
+  atomic_store_explicit(&t->pstate, ARMED | (cancellable ? CANCELLABLE : 0), memory_order_release);
+  if (cancellable && cancel_pending(t)) (void)plat_wake(t, PLAT_WAKE_CANCEL, NULL);
   plat_timer tm;
   if (deadline_ns >= 0) plat_timer_start(&tm, deadline_ns, timeout_fire, t);
   plat_worker *w = plat_cur_worker();
@@ -65,7 +95,9 @@ int plat__park(plat_task *t, bool (*commit)(plat_task *, void *), void *arg, con
   plat_sched_park_switch(t);
   if (deadline_ns >= 0) plat_timer_stop(&tm);
   int reason = t->wake_reason;
-  atomic_store(&t->pstate, 0);
+  /* Relaxed: any late waker sees CLAIMING (and fails) or 0 (and fails);
+   * the next park's seq_cst store orders it before anything after. */
+  atomic_store_explicit(&t->pstate, 0, memory_order_relaxed);
   t->what = NULL;
   return reason;
 }

@@ -5,8 +5,9 @@
  *   poller.c    an epoll instance; every socket the runtime creates is
  *               registered once, edge-triggered, for reading and writing.
  *               A task whose socket call would block parks on the fd's
- *               reader or writer slot and is made runnable by whoever
- *               polls (the scheduler's idle path, or the poller thread).
+ *               reader or writer slot and is made runnable by whichever
+ *               worker polls (sched.c: idle workers block in epoll_wait,
+ *               busy ones poll without blocking now and then).
  *   blocking.c  a small pool of helper threads for calls that cannot be
  *               made non-blocking (getaddrinfo, file system calls); the
  *               calling task parks until its job is done.
@@ -51,10 +52,10 @@ plat_enum *plat_tcp_local_port(int32_t sock);                /* Result<Int32, St
 bool plat_poller_active(void);
 /* Wait up to timeout_ms (0: do not block, <0: until an event or
  * plat_poller_wake) and plat_ready() every task whose socket became ready.
- * One thread polls at a time: a concurrent caller returns 0 at once.
+ * One thread polls at a time: a concurrent caller returns -1 at once.
  * Callable from the scheduler's stack or a task's (it takes only the
  * per-fd locks and calls plat_wake).  Returns the number of tasks made
- * runnable. */
+ * runnable (0 also after a plat_poller_wake, a signal or a timeout). */
 int plat_poller_poll(int64_t timeout_ms);
 /* Make a plat_poller_poll blocked in another thread return soon. */
 void plat_poller_wake(void);

@@ -67,15 +67,19 @@ void plat_defer_pop(plat_defer *d);       /* does not run it */
  * been exited. */
 typedef struct plat_scope plat_scope;
 struct plat_scope {
+  /* written by spawners (mostly the owner) */
   plat_cleanup link;                      /* in the owning task's chain */
   plat_task *owner;
   plat_task *children;                    /* intrusive list, newest first */
-  uint32_t live;                          /* children not yet finished (atomic) */
-  int lock;                               /* scheduler-private spin lock */
-  plat_task *waiter;                      /* owner parked in plat_scope_exit */
+  uint64_t owner_spawns;                  /* children the owner spawned */
   struct plat_panic_rec *failed;          /* first child panic */
   const char *file;                       /* where `concurrent` is */
   int line;
+  int joining;                            /* owner started joining (owner) */
+  /* written by finishing children: a cache line of its own (scope.c) */
+  _Alignas(64) int64_t done;
+  int lock;                               /* scheduler-private spin lock */
+  plat_task *waiter;                      /* owner parked in plat_scope_exit */
 };
 void plat_scope_enter(plat_scope *sc, const char *file, int line);
 /* Wait for every child; re-raise the first child panic not yet observed

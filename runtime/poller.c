@@ -32,10 +32,21 @@
  * descriptor that was closed meanwhile is therefore harmless: at worst it
  * sets a ready flag or wakes a waiter spuriously.
  *
- * Who polls: plat_poller_poll, one thread at a time (`polling` flag).  The
- * scheduler calls it from its idle path when it declares so by defining
- * `plat_sched_polls_io = 1`; otherwise a dedicated poller thread blocks in
- * it.  plat_poller_wake interrupts a blocked poll through an eventfd.
+ * Who polls: the scheduler's workers, no thread of our own (sched.c
+ * explains when).  plat_poller_poll is a try-lock on `polling`: one thread
+ * is in epoll_wait at a time.  Tasks readied by a poll are made runnable on the
+ * polling worker (run-next slot, then its deque) by plat_wake.
+ *
+ * Waking a blocked poller: plat_poller_wake writes the eventfd (registered
+ * edge-triggered with data.ptr = &wake_marker).  `wake_pending` keeps it to
+ * one write until a blocking poll has seen the edge: it is cleared before
+ * the eventfd is drained, so a wake that finds it set is covered by an
+ * edge not yet consumed, or by a poller that has returned and has still to
+ * re-check the waker's flag.  A non-blocking poll that sees the edge does
+ * not consume it: the wake is for an idle worker that may have checked its
+ * flag just before this poll and will block right after it, so the poll
+ * posts a fresh edge (drain, write) before releasing `polling`.  Spurious
+ * returns are harmless: callers loop.
  *
  * Lock order: pd->mu, then the scheduler's locks (inside plat_ready).
  * Globals below are owned by this file; `epfd` and `evfd` are created once
@@ -66,9 +77,6 @@ struct plat_pollfd {
   plat_task *rd, *wr;
 };
 
-/* Defined (as 1) by a scheduler whose idle path calls plat_poller_poll. */
-extern const int plat_sched_polls_io __attribute__((weak));
-
 #define CHUNK 1024
 #define NCHUNKS 1024                      /* fds below 1M */
 static _Atomic(plat_pollfd *) *fdtab[NCHUNKS];
@@ -81,18 +89,11 @@ static char wake_marker;                  /* data.ptr of the eventfd */
 static atomic_int polling;                /* a thread is in plat_poller_poll */
 static atomic_int wake_pending;           /* evfd written, not yet drained */
 static atomic_llong waiters;              /* tasks parked in plat_pollfd_wait */
-static atomic_bool thread_mode;               /* the poller thread polls, not the scheduler */
 
 #define NEV 256
 static struct epoll_event evbuf[NEV];     /* owned by the thread holding `polling` */
 
 /* ---- initialisation ----------------------------------------------------- */
-
-static void *poller_thread(void *arg) {
-  (void)arg;
-  for (;;) plat_poller_poll(-1);
-  return NULL;
-}
 
 static void raise_fd_limit(void) {
   struct rlimit rl;
@@ -109,17 +110,7 @@ static void poller_init(void) {
   evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (epfd < 0 || evfd < 0) { init_errno = errno; return; }
   struct epoll_event ev = { .events = EPOLLIN | EPOLLET, .data.ptr = &wake_marker };
-  if (epoll_ctl(epfd, EPOLL_CTL_ADD, evfd, &ev) < 0) { init_errno = errno; return; }
-  if (&plat_sched_polls_io == NULL || !plat_sched_polls_io) {
-    atomic_store(&thread_mode, true);
-    pthread_t th;
-    pthread_attr_t at;
-    pthread_attr_init(&at);
-    pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&at, 256 * 1024);
-    if (pthread_create(&th, &at, poller_thread, NULL) != 0) init_errno = EAGAIN;
-    pthread_attr_destroy(&at);
-  }
+  if (epoll_ctl(epfd, EPOLL_CTL_ADD, evfd, &ev) < 0) init_errno = errno;
 }
 
 static int ensure_init(void) {
@@ -313,19 +304,33 @@ static int deliver(plat_pollfd *pd, uint32_t ev) {
   return n;
 }
 
+static void drain_wake(void) {
+  uint64_t v;
+  while (read(evfd, &v, sizeof v) < 0 && errno == EINTR) {}
+}
+
 int plat_poller_poll(int64_t timeout_ms) {
-  if (epfd < 0 || atomic_exchange(&polling, 1)) return 0;
+  if (epfd < 0) return 0;
+  if (atomic_load_explicit(&polling, memory_order_relaxed) || atomic_exchange(&polling, 1))
+    return -1;
   int tmo = timeout_ms < 0 ? -1 : timeout_ms > INT_MAX ? INT_MAX : (int)timeout_ms;
   int n = epoll_wait(epfd, evbuf, NEV, tmo);
   int readied = 0;
+  bool repost = false;
   for (int i = 0; i < n; i++) {
-    if (evbuf[i].data.ptr == &wake_marker) {
-      uint64_t v;
+    if (evbuf[i].data.ptr != &wake_marker) {
+      readied += deliver(evbuf[i].data.ptr, evbuf[i].events);
+    } else if (tmo == 0) {
+      repost = true;                      /* meant for a blocking poller */
+    } else {
       atomic_store(&wake_pending, 0);
-      while (read(evfd, &v, sizeof v) < 0 && errno == EINTR) {}
-      continue;
+      drain_wake();
     }
-    readied += deliver(evbuf[i].data.ptr, evbuf[i].events);
+  }
+  if (repost) {                           /* a fresh edge; wake_pending stays 1 */
+    drain_wake();
+    uint64_t one = 1;
+    while (write(evfd, &one, sizeof one) < 0 && errno == EINTR) {}
   }
   atomic_store(&polling, 0);
   return readied;
@@ -339,11 +344,8 @@ void plat_poller_wake(void) {
   while (write(evfd, &one, sizeof one) < 0 && errno == EINTR) {}
 }
 
-/* False in thread mode: the poller thread owns epoll_wait, and a scheduler
- * polling too would only find `polling` taken. */
 bool plat_poller_active(void) {
-  return !atomic_load_explicit(&thread_mode, memory_order_relaxed) &&
-         atomic_load_explicit(&waiters, memory_order_relaxed) > 0;
+  return atomic_load_explicit(&waiters, memory_order_relaxed) > 0;
 }
 
 int64_t plat_poller_pending(void) {

@@ -75,6 +75,7 @@ void plat_futex_wake(atomic_uint *addr, int n);
 /* ---- gc.c ---- */
 void *plat_alloc(size_t n);           /* also in plat_value.h */
 void *plat_alloc_atomic(size_t n);
+void *plat_alloc_task(void);          /* a zeroed plat_task (its own GC kind) */
 extern bool plat_gc_torture_on;
 void plat_gc_init(void);              /* idempotent; before any allocation */
 void plat_gc_torture_point(void);     /* called at task switches */
@@ -135,23 +136,34 @@ typedef struct plat_awaiter {
   bool linked;
 } plat_awaiter;
 
-struct plat_task {                    /* 160 bytes: keep it small (GC heap per task) */
+struct plat_task {                    /* 144 bytes: keep it small (GC heap per task) */
+  /* Traced words (gc.c: task records are a GC kind of their own whose
+   * descriptor marks only the first PLAT_TASK_TRACED words): every field
+   * that may hold the only reference to GC memory goes here.  Word 0 is
+   * also the link of gc.c's per-worker record caches. */
+  plat_task *sib_next;                /* scope's children list */
+  union {                             /* env until started, then result */
+    void *env;
+    uint64_t result;                  /* may be a GC pointer */
+  };
+  plat_panic_rec *panic;              /* its panic, if it panicked */
+  plat_task *parent;                  /* walked by panic reports */
+  void *wake_token;
+#define PLAT_TASK_TRACED 5
+  /* Untraced: stack, non-GC or static memory, or GC memory reachable
+   * elsewhere (a queued task is reachable from its scope). */
   void *sp;                           /* saved context while not running */
   plat_stack *stack;                  /* NULL until first run, after exit */
   uintptr_t limit;                    /* stack->lo + headroom */
-  plat_task_fn fn;
-  void *env;
-  uint64_t result;
-  void *wake_token;
-  const char *what;                   /* what a parked task waits on */
+  union {                             /* fn until started */
+    plat_task_fn fn;
+    const char *what;                 /* what a parked task waits on */
+  };
   plat_cleanup *cleanup;              /* innermost first */
   plat_scope *scope;                  /* scope it was spawned in (NULL: root) */
-  plat_task *parent;
-  plat_task *sib_next;                /* scope's children list */
   plat_task *qnext;                   /* injection queue link */
   struct plat_worker *worker;         /* worker running it (valid while running) */
   const char *file;                   /* spawn location */
-  plat_panic_rec *panic;              /* its panic, if it panicked */
   plat_awaiter *awaiters;
   atomic_int state;                   /* PLAT_T_* */
   atomic_uint pstate;                 /* park protocol, park.c */
@@ -168,7 +180,7 @@ struct plat_task {                    /* 160 bytes: keep it small (GC heap per t
 };
 
 /* ---- workers (sched.c) ---- */
-typedef enum { POST_NONE, POST_PARK, POST_YIELD, POST_EXIT } plat_post_kind;
+typedef enum { POST_NONE, POST_PARK, POST_YIELD, POST_EXIT, POST_MIGRATE } plat_post_kind;
 
 typedef struct plat_worker {
   int id;
@@ -186,6 +198,8 @@ typedef struct plat_worker {
   atomic_uint futex;
   struct plat_worker *idle_next;
   bool idle;
+  atomic_bool in_poller;              /* idle and (about to be) in epoll_wait */
+  bool polling;                       /* own: inside plat_poller_poll */
   /* preemption: monitor reads these */
   atomic_ulong ticks;                 /* task resumes */
   atomic_bool in_task;
@@ -195,6 +209,16 @@ typedef struct plat_worker {
   void *san_sched_fiber;
   uint32_t rng;
   uint32_t schedtick;
+  /* stealing a run-next task (find_steal): the victim and its `ticks` when
+   * we first saw that slot full, and when */
+  /* inbox: tasks other workers moved here (plat_sched_migrate), FIFO */
+  plat_spin inbox_lk;
+  plat_task *inbox_head, *inbox_tail;  /* inbox_lk */
+  atomic_int inbox_n;
+  int64_t nap_until_ns;               /* moved a task away: no stealing before */
+  struct plat_worker *rn_victim;
+  unsigned long rn_ticks;
+  int64_t rn_seen_ns;
   int64_t stack_pool_n;
   plat_stack *stack_pool;
 } plat_worker;
@@ -208,6 +232,11 @@ void plat_sched_exit_switch(plat_task *t) __attribute__((noreturn));
 void plat_after_switch(void);         /* run by the resumed context */
 bool plat_sched_has_other_work(plat_worker *w);
 void plat_sched_yield_now(plat_task *t);
+/* Move the running task t to worker `to` (its inbox) and run something
+ * else here; this worker then naps instead of stealing for a while.  For
+ * a task that keeps losing a lock to code running on `to` (chan.c). */
+void plat_sched_migrate(plat_task *t, plat_worker *to);
+extern atomic_long plat_sched_migrations;   /* how many so far */
 void plat_set_limit_for(plat_task *t);
 extern atomic_long plat_external_holds;
 
@@ -223,6 +252,11 @@ void plat_make_runnable_spawn(plat_task *t);
 void plat_root_finished(void);
 bool plat_sched_all_idle_and_empty(void);   /* timer lock held */
 void plat_flush_all(void);            /* plat_flush_stdout (if linked) + stdio */
+
+/* sc->done (scope.c): before the join, finished children minus children
+ * spawned by non-owners; from the join on, PLAT_SCOPE_JOIN minus the
+ * children still running. */
+#define PLAT_SCOPE_JOIN ((int64_t)1 << 62)
 
 /* ---- task.c ---- */
 plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line);

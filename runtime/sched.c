@@ -15,15 +15,48 @@
  * next on that worker: this is how "parked" is published only after the
  * switch (DESIGN.md 4).
  *
- * Idle: a worker that finds nothing (own queues, injection queue, two
- * stealing rounds over random victims) puts itself on the idle list,
- * re-checks every queue (Dekker with the pushers' seq_cst fence), and
+ * Idle: a worker that finds nothing (own queues, injection queue, a
+ * non-blocking poll of the sockets, two stealing rounds over random
+ * victims) puts itself on the idle list, re-checks every queue (Dekker
+ * with the pushers' seq_cst fence) and then either blocks in the poller or
  * sleeps on its futex.  Pushers wake one idle worker when work appears and
  * no other worker is already being woken (`waking`); a woken worker that
  * finds work wakes the next one if more work is visible (chain).  The
- * last worker to go idle runs the deadlock check.  Idle workers use no CPU.
- * POLLER HOOK: where the idle worker sleeps on its futex (idle_sleep) the
- * epoll poller would poll instead when sockets are registered.
+ * last worker to go idle runs the deadlock check.
+ *
+ * Sockets (poller.c) are polled by the workers themselves, as in Go:
+ *   - an idle worker blocks in epoll_wait (idle_poll) when tasks wait on
+ *     sockets and no other idle worker does so already (`poll_owner`);
+ *     the others sleep on their futexes.  No timeout: timers live on the
+ *     monitor thread, whose wake-ups arrive through wake_idle like any
+ *     other;
+ *   - a worker entering the idle path polls without blocking first (and
+ *     every 16th round of its idle spin), and a busy worker does every
+ *     61st schedule, so sockets are served while every worker has work;
+ *   - tasks readied by a poll go to the polling worker's run-next slot
+ *     and deque; wake_idle is suppressed during the poll (w->polling) and
+ *     called once after it if the poll readied more than HANDOVER_MIN
+ *     tasks, so a batch costs at most one wake-up and a small one none
+ *     (the polling worker runs it: measured faster on the echo benchmark
+ *     than a futex hand-over; the price is that up to HANDOVER_MIN tasks
+ *     may wait behind one long task until it is preempted).
+ * Waking an idle worker (wake_idle): under the sched lock take it off the
+ * list, preferring one not in the poller, and set its futex word to 1;
+ * then read its in_poller flag: set -> plat_poller_wake (eventfd), clear
+ * -> futex wake.  The poller sets in_poller before reading its futex word
+ * ahead of every epoll_wait (both seq_cst): either the waker sees
+ * in_poller and interrupts epoll_wait, or the poller sees the 1 and does
+ * not block.  The word is set under the lock, so a waker delayed after
+ * the unlock cannot leave a stale 1 for a later idle round; stale eventfd
+ * or futex wake-ups only cause a re-check.
+ * Invariants: (1) while a task waits on a socket, some worker is running
+ * (and will poll) or blocked in epoll_wait: a worker leaving idle_poll
+ * restarts its idle round, which re-reads the waiter count after releasing
+ * poll_owner; a new waiter is counted before its worker goes idle.
+ * (2) An idle program uses no CPU: the poller blocks without timeout, the
+ * other workers on futexes, the monitor on its condition variable.
+ * (3) A worker is on the idle list iff w->idle; it leaves it itself
+ * (idle_leave) or is taken by a waker, whose `waking` turn it then ends.
  *
  * TLS: the current worker is read through plat_cur_worker(), a non-inlined
  * function, in every path that can follow a switch; a task may resume on
@@ -70,6 +103,12 @@ static plat_worker *idle_list;                  /* sched_lock */
 static atomic_int nidle;
 static atomic_int waking;
 static atomic_int nspinning;                    /* workers in the idle spin */
+static atomic_int poll_owner;                   /* an idle worker blocks in the poller */
+
+/* poller.c (plat_io.h) */
+bool plat_poller_active(void);
+int plat_poller_poll(int64_t timeout_ms);
+void plat_poller_wake(void);
 static atomic_uint root_done;
 static int g_argc;
 static char **g_argv;
@@ -174,31 +213,72 @@ static plat_task *inj_pop(void) {
   return t;
 }
 
+/* Take an idle worker off the list, preferring one that is not blocked in
+ * the poller (it would have to leave epoll_wait, and nobody would poll).
+ * Its futex is set under the lock so that a stale store can never reach a
+ * later idle round of the same worker. */
+static plat_worker *idle_pop_locked(void) {
+  plat_worker **pp = &idle_list;
+  if (*pp && (*pp)->idle_next && atomic_load(&(*pp)->in_poller)) pp = &(*pp)->idle_next;
+  plat_worker *w = *pp;
+  if (w) {
+    *pp = w->idle_next;
+    w->idle = false;
+    atomic_fetch_sub(&nidle, 1);
+    atomic_store(&w->futex, 1);
+  }
+  return w;
+}
+
+/* Inboxes: any worker pushes, the owner pops (and thieves, from an idle
+ * owner only). */
+static void inbox_push(plat_worker *v, plat_task *t) {
+  t->qnext = NULL;
+  plat_spin_lock(&v->inbox_lk);
+  if (v->inbox_tail) v->inbox_tail->qnext = t;
+  else v->inbox_head = t;
+  v->inbox_tail = t;
+  atomic_fetch_add(&v->inbox_n, 1);
+  plat_spin_unlock(&v->inbox_lk);
+}
+
+static plat_task *inbox_pop(plat_worker *v) {
+  if (atomic_load_explicit(&v->inbox_n, memory_order_relaxed) == 0) return NULL;
+  plat_spin_lock(&v->inbox_lk);
+  plat_task *t = v->inbox_head;
+  if (t) {
+    v->inbox_head = t->qnext;
+    if (!v->inbox_head) v->inbox_tail = NULL;
+    atomic_fetch_sub(&v->inbox_n, 1);
+  }
+  plat_spin_unlock(&v->inbox_lk);
+  return t;
+}
+
 static void wake_idle(void) {
   plat_fence();
   if (atomic_load(&nidle) == 0 || atomic_load(&nspinning) > 0) return;
+  plat_worker *me = plat_cur_worker();
+  if (me && me->polling) return;      /* the poll's caller wakes once, after it */
   if (atomic_exchange(&waking, 1)) return;
   plat_spin_lock(&sched_lock);
-  plat_worker *w = idle_list;
-  if (w) {
-    idle_list = w->idle_next;
-    w->idle = false;
-    atomic_fetch_sub(&nidle, 1);
-  }
+  plat_worker *w = idle_pop_locked();
   plat_spin_unlock(&sched_lock);
   if (!w) {
     atomic_store(&waking, 0);
     return;
   }
-  atomic_store(&w->futex, 1);
-  plat_futex_wake(&w->futex, 1);
+  /* Dekker with idle_poll: futex = 1 (above), then read in_poller. */
+  if (atomic_load(&w->in_poller)) plat_poller_wake();
+  else plat_futex_wake(&w->futex, 1);
 }
 
 static bool any_work_visible(void) {
   if (atomic_load(&inj_n) > 0) return true;
   for (int i = 0; i < plat_nworkers; i++) {
     plat_worker *v = plat_workers[i];
-    if (!plat_deque_empty(&v->dq) || atomic_load(&v->runnext)) return true;
+    if (!plat_deque_empty(&v->dq) || atomic_load(&v->runnext) || atomic_load(&v->inbox_n))
+      return true;
   }
   return false;
 }
@@ -213,7 +293,11 @@ static void runnable(plat_task *t, bool spawn) {
     wake_idle();
     return;
   }
-  plat_task *old = atomic_exchange(&w->runnext, t);
+  /* Only this worker stores a task into its run-next slot (thieves only
+   * take it out), so an empty slot stays empty until our store. */
+  plat_task *old = atomic_load_explicit(&w->runnext, memory_order_relaxed);
+  if (old) old = atomic_exchange(&w->runnext, t);
+  else atomic_store_explicit(&w->runnext, t, memory_order_release);
   if (old) plat_deque_push(&w->dq, old);
   if (old || spawn) wake_idle();
 }
@@ -221,13 +305,28 @@ static void runnable(plat_task *t, bool spawn) {
 void plat_make_runnable(plat_task *t) { runnable(t, false); }
 void plat_make_runnable_spawn(plat_task *t) { runnable(t, true); }
 
+/* Poll sockets without blocking; the tasks it readies go to w's run-next
+ * slot and deque.  A few are cheaper to run here than to hand over with a
+ * futex wake-up; from HANDOVER_MIN + 1 on, one idle worker is woken. */
+#define HANDOVER_MIN 3
+static void poll_now(plat_worker *w) {
+  if (!plat_poller_active()) return;
+  w->polling = true;
+  int n = plat_poller_poll(0);
+  w->polling = false;
+  if (n > HANDOVER_MIN && !plat_deque_empty(&w->dq)) wake_idle();
+}
+
 static plat_task *find_local(plat_worker *w) {
   plat_task *t;
-  if (++w->schedtick % 61 == 0 && (t = inj_pop())) return t;
+  if (++w->schedtick % 61 == 0) {
+    poll_now(w);                      /* busy workers poll too */
+    if ((t = inj_pop()) || (t = inbox_pop(w))) return t;
+  }
   if (atomic_load_explicit(&w->runnext, memory_order_relaxed) &&
       (t = atomic_exchange(&w->runnext, NULL)))
     return t;
-  if ((t = plat_deque_pop(&w->dq))) return t;
+  if ((t = plat_deque_pop(&w->dq)) || (t = inbox_pop(w))) return t;
   return inj_pop();
 }
 
@@ -239,17 +338,39 @@ static uint32_t rnd(plat_worker *w) {
   return w->rng = x;
 }
 
+/* A task in v's run-next slot was usually put there by the task running
+ * on v, which is about to park and switch to it within ~100 ns: stealing
+ * it would move a communicating pair across cores.  Take it only once v
+ * has not switched tasks (its `ticks` unchanged) for RUNNEXT_GRACE_NS
+ * (Go's runqgrab waits ~3 us for the same reason). */
+#define RUNNEXT_GRACE_NS 3000
+static plat_task *steal_runnext(plat_worker *w, plat_worker *v) {
+  if (!atomic_load_explicit(&v->runnext, memory_order_relaxed)) return NULL;
+  unsigned long tk = atomic_load_explicit(&v->ticks, memory_order_relaxed);
+  int64_t now = plat_now_ns();
+  if (w->rn_victim != v || w->rn_ticks != tk) {
+    w->rn_victim = v;
+    w->rn_ticks = tk;
+    w->rn_seen_ns = now;
+    return NULL;
+  }
+  if (now - w->rn_seen_ns < RUNNEXT_GRACE_NS) return NULL;
+  w->rn_victim = NULL;
+  return atomic_exchange(&v->runnext, NULL);
+}
+
 static plat_task *find_steal(plat_worker *w, bool take_runnext) {
   int n = plat_nworkers;
   if (n < 2) return NULL;
+  if (w->nap_until_ns && plat_now_ns() < w->nap_until_ns) return NULL;
   int start = (int)(rnd(w) % (uint32_t)n);
   for (int i = 0; i < n; i++) {
     plat_worker *v = plat_workers[(start + i) % n];
     if (v == w) continue;
     plat_task *t = plat_deque_steal(&v->dq);
     if (t) return t;
-    if (take_runnext && atomic_load(&v->runnext) && (t = atomic_exchange(&v->runnext, NULL)))
-      return t;
+    if (take_runnext && (t = steal_runnext(w, v))) return t;
+    if (!atomic_load_explicit(&v->in_task, memory_order_relaxed) && (t = inbox_pop(v))) return t;
   }
   return NULL;
 }
@@ -367,6 +488,25 @@ void plat_sched_yield_now(plat_task *t) {
   leave(t, false);
 }
 
+/* Contention migration (see chan.c's lock): t leaves this worker for
+ * `to`'s inbox, and this worker steals nothing for MIGRATE_NAP_NS, so it
+ * does not take the tasks straight back; with nothing local it naps
+ * (idle_wait).  A pipeline whose stages all share one or two channels
+ * thus gathers on one worker, where a channel operation costs ~15 ns
+ * instead of the ~70-150 ns of a cache-line transfer per operation. */
+#define MIGRATE_NAP_NS 1000000
+atomic_long plat_sched_migrations;      /* statistics, for tests */
+void plat_sched_migrate(plat_task *t, plat_worker *to) {
+  plat_worker *w = plat_cur_worker();
+  if (to == w) return;
+  atomic_fetch_add_explicit(&plat_sched_migrations, 1, memory_order_relaxed);
+  w->nap_until_ns = plat_now_ns() + MIGRATE_NAP_NS;
+  w->post = POST_MIGRATE;
+  w->post_task = t;
+  w->post_arg = to;
+  leave(t, false);
+}
+
 /* Runs in the context that was just switched to. */
 void plat_after_switch(void) {
   plat_worker *w = plat_cur_worker();
@@ -385,6 +525,11 @@ void plat_after_switch(void) {
     atomic_store_explicit(&t->state, PLAT_T_RUNNABLE, memory_order_relaxed);
     inj_push(t);
     wake_idle();
+    break;
+  case POST_MIGRATE:
+    atomic_store_explicit(&t->state, PLAT_T_RUNNABLE, memory_order_relaxed);
+    inbox_push(w->post_arg, t);
+    wake_idle();                      /* `to` may be idle: any idle thief takes it */
     break;
   case POST_EXIT:
 #ifdef PLAT_ASAN
@@ -416,6 +561,10 @@ static plat_task *idle_spin(plat_worker *w) {
   atomic_fetch_add(&nspinning, 1);
   for (int round = 0; round < SPIN_ROUNDS && !t; round++) {
     if (!(t = find_steal(w, round > 1))) t = inj_pop();
+    if (!t && (round & 15) == 15) {   /* sockets too, if nobody polls */
+      poll_now(w);
+      t = atomic_exchange(&w->runnext, NULL);
+    }
     for (int k = 0; k < 16 && !t; k++) plat_cpu_relax();
     plat_tsan_poll();
   }
@@ -424,9 +573,53 @@ static plat_task *idle_spin(plat_worker *w) {
   return t;
 }
 
+/* After an idle round ended without the futex sleep: leave the idle list,
+ * or, if a waker already took w off it, end the waker's `waking` turn. */
+static void idle_leave(plat_worker *w) {
+  plat_spin_lock(&sched_lock);
+  if (w->idle) {
+    plat_worker **pp = &idle_list;
+    while (*pp != w) pp = &(*pp)->idle_next;
+    *pp = w->idle_next;
+    w->idle = false;
+    atomic_fetch_sub(&nidle, 1);
+    plat_spin_unlock(&sched_lock);
+  } else {
+    plat_spin_unlock(&sched_lock);
+    atomic_store(&waking, 0);
+  }
+}
+
+/* Block in the poller instead of the futex until a socket readies a task
+ * or a waker sets w->futex (it then interrupts epoll_wait through
+ * plat_poller_wake, because it reads in_poller after setting futex). */
+static int idle_poll(plat_worker *w) {
+  int n = 0;
+  atomic_store(&w->in_poller, true);
+  while (atomic_load(&w->futex) == 0 && plat_poller_active()) {
+    w->polling = true;
+    n = plat_poller_poll(-1);
+    w->polling = false;
+    if (n > 0) break;
+    if (n < 0) sched_yield();         /* a busy worker's short poll holds it */
+  }
+  atomic_store(&w->in_poller, false);
+  return n;
+}
+
 static plat_task *idle_wait(plat_worker *w) {
   for (;;) {
     plat_task *t;
+    poll_now(w);
+    if ((t = find_local(w))) return t;
+    if (w->nap_until_ns) {            /* after a migration: nap, unlisted */
+      int64_t left = w->nap_until_ns - plat_now_ns();
+      if (left > 0) {
+        plat_futex_wait(&w->futex, atomic_load(&w->futex), left);
+        continue;
+      }
+      w->nap_until_ns = 0;
+    }
     if ((t = idle_spin(w))) return t;
     plat_spin_lock(&sched_lock);
     if ((t = inj_pop_locked())) {
@@ -442,24 +635,18 @@ static plat_task *idle_wait(plat_worker *w) {
     atomic_store(&w->in_task, false);
     plat_fence();
     if (any_work_visible()) {
-      plat_spin_lock(&sched_lock);
-      if (w->idle) {                    /* take ourselves off the list */
-        plat_worker **pp = &idle_list;
-        while (*pp != w) pp = &(*pp)->idle_next;
-        *pp = w->idle_next;
-        w->idle = false;
-        atomic_fetch_sub(&nidle, 1);
-        plat_spin_unlock(&sched_lock);
-      } else {                          /* a waker took us: we are `waking` */
-        plat_spin_unlock(&sched_lock);
-        atomic_store(&waking, 0);
-      }
+      idle_leave(w);
       continue;
     }
     if (n == plat_nworkers) plat_deadlock_check();
-    /* POLLER HOOK: if sockets are registered and no other worker polls,
-     * call the poller here with the time to the next timer instead of
-     * sleeping on the futex; wakers then interrupt the poller. */
+    if (plat_poller_active() && !atomic_exchange(&poll_owner, 1)) {
+      int got = idle_poll(w);
+      atomic_store(&poll_owner, 0);
+      idle_leave(w);
+      if ((t = find_local(w)) && got > HANDOVER_MIN && !plat_deque_empty(&w->dq)) wake_idle();
+      if (t) return t;
+      continue;
+    }
     while (atomic_load(&w->futex) == 0) plat_futex_wait(&w->futex, 0, -1);
     atomic_store(&waking, 0);         /* we were the one being woken */
     if (any_work_visible()) wake_idle();
@@ -579,7 +766,8 @@ bool plat_sched_all_idle_and_empty(void) {
   if (!r) return false;
   for (int i = 0; i < plat_nworkers; i++) {
     plat_worker *v = plat_workers[i];
-    if (!plat_deque_empty(&v->dq) || atomic_load(&v->runnext)) return false;
+    if (!plat_deque_empty(&v->dq) || atomic_load(&v->runnext) || atomic_load(&v->inbox_n))
+      return false;
   }
   return atomic_load(&root_done) == 0;
 }

@@ -6,10 +6,25 @@
  * pops and runs every remaining record: a defer runs its code, a scope
  * cancels its children and joins them without re-raising.
  *
- * Joining: the owner, under the scope lock, sees live > 0, records itself
- * as sc->waiter and parks (commit releases the lock).  The child that
- * brings live to 0 clears sc->waiter and wakes it under the same lock, so
- * the wake can never hit a later park.  A cancellation of the owner during
+ * Counting children without a shared hot word: the owner counts its own
+ * spawns in sc->owner_spawns (its cache line, read by no one else), and a
+ * finishing child adds 1 to sc->done (a line of its own), so spawner and
+ * finisher, usually on different workers, do not bounce one line per
+ * task.  A non-owner (a child spawning into its parent's scope) subtracts
+ * 1 from done instead.  Before the join, done = finished - non-owner
+ * spawns: nobody can tell from it whether children still run, and nobody
+ * needs to.  The join, under the scope lock, adds PLAT_SCOPE_JOIN -
+ * owner_spawns once (sc->joining): done becomes PLAT_SCOPE_JOIN - running,
+ * and reaches PLAT_SCOPE_JOIN exactly when the last child finishes (a
+ * child spawning meanwhile is itself running, so the sum cannot touch it
+ * early).
+ * The increment that may be the last (done == PLAT_SCOPE_JOIN - 1) is
+ * made under the scope lock, which also wakes the owner if it waits
+ * (task.c); other increments are a lock-free CAS from a value that proves
+ * they are not the last, after which the child never touches the scope
+ * (it may be gone).  The owner checks done under the same lock before it
+ * leaves, and parks with sc->waiter set (commit releases the lock), so a
+ * wake can never hit a later park.  A cancellation of the owner during
  * the join cancels the children, the join continues (not cancellable),
  * then the owner unwinds.
  */
@@ -62,7 +77,12 @@ static bool join(plat_task *self, plat_scope *sc, bool cancellable) {
   bool cancelled = false;
   for (;;) {
     plat_spin_lock(scope_lock(sc));
-    if (__atomic_load_n(&sc->live, __ATOMIC_ACQUIRE) == 0) {
+    if (!sc->joining) {
+      sc->joining = 1;
+      __atomic_fetch_add(&sc->done, PLAT_SCOPE_JOIN - (int64_t)sc->owner_spawns,
+                         __ATOMIC_ACQ_REL);
+    }
+    if (__atomic_load_n(&sc->done, __ATOMIC_ACQUIRE) == PLAT_SCOPE_JOIN) {
       plat_spin_unlock(scope_lock(sc));
       return cancelled;
     }

@@ -10,10 +10,10 @@
  *   1. under t->lk: set the final state, wake every awaiter;
  *   2. if it panicked and is the first failure of its scope: record the
  *      panic in the scope and cancel the siblings;
- *   3. live-- with a CAS while it stays above 0; the decrement to 0 is
- *      done under the scope lock, which also wakes the owner if it waits
- *      (after this unlock the scope may be gone: the owner checks live
- *      under the same lock before it leaves);
+ *   3. count itself done in the scope (sc->done, see scope.c): a CAS
+ *      unless it may be the last, else under the scope lock, which also
+ *      wakes the owner if it waits (after the CAS or this unlock the scope
+ *      may be gone: the owner checks done under the same lock);
  *   4. switch away for good; the next context frees the stack.
  * Locks: t->lk and the scope lock are never held together.
  */
@@ -26,12 +26,13 @@
 plat_task *plat_root;
 
 plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line) {
-  plat_task *t = plat_alloc(sizeof *t);
+  plat_task *t = plat_alloc_task();
   t->fn = fn;
   t->env = env;
   t->file = file;
   t->line = line;
   atomic_init(&t->state, PLAT_T_NEW);
+  _Static_assert(sizeof(plat_task) <= 144 + sizeof(void *), "plat_task grew: 9 granules");
   return t;
 }
 
@@ -49,7 +50,8 @@ plat_task *plat_spawn(plat_scope *sc, plat_task_fn fn, void *env, const char *fi
   do t->sib_next = h;
   while (!__atomic_compare_exchange_n(&sc->children, &h, t, true, __ATOMIC_SEQ_CST,
                                       __ATOMIC_RELAXED));
-  __atomic_fetch_add(&sc->live, 1, __ATOMIC_RELAXED);
+  if (sc->owner == self) sc->owner_spawns++;
+  else __atomic_fetch_sub(&sc->done, 1, __ATOMIC_RELAXED);
   if (__atomic_load_n(&sc->failed, __ATOMIC_SEQ_CST)) atomic_store(&t->cancel_req, true);
   plat_make_runnable_spawn(t);
   return t;
@@ -62,7 +64,7 @@ void plat_task_main(plat_task *t) {
 #endif
   plat_after_switch();
   if (atomic_load(&t->cancel_req)) plat_task_finish(t, PLAT_T_CANCELLED);
-  t->result = t->fn(t->env);
+  t->result = t->fn(t->env);           /* result overlays env, what fn */
   plat_task_finish(t, PLAT_T_DONE);
 }
 
@@ -101,13 +103,13 @@ void plat_task_finish(plat_task *t, int state) {
         if (plat_wake(o, PLAT_WAKE_CANCEL, NULL)) atomic_store(&o->interrupt, false);
       }
     }
-    uint32_t n = __atomic_load_n(&sc->live, __ATOMIC_RELAXED);
-    while (n > 1)
-      if (__atomic_compare_exchange_n(&sc->live, &n, n - 1, true, __ATOMIC_RELEASE,
+    int64_t n = __atomic_load_n(&sc->done, __ATOMIC_RELAXED);
+    while (n != PLAT_SCOPE_JOIN - 1)
+      if (__atomic_compare_exchange_n(&sc->done, &n, n + 1, true, __ATOMIC_RELEASE,
                                       __ATOMIC_RELAXED))
         goto done;
     plat_spin_lock(scope_lock(sc));
-    if (__atomic_sub_fetch(&sc->live, 1, __ATOMIC_RELEASE) == 0 && sc->waiter) {
+    if (__atomic_add_fetch(&sc->done, 1, __ATOMIC_RELEASE) == PLAT_SCOPE_JOIN && sc->waiter) {
       plat_task *o = sc->waiter;
       sc->waiter = NULL;
       plat_wake(o, PLAT_WAKE_NORMAL, NULL);
