@@ -5,7 +5,10 @@
 #   tests/run.sh runtime    C tests of the runtime (build/rt-tests/test_*)
 #   tests/run.sh lang       language tests (run/, conc/, fail/, unit/)
 #   tests/run.sh sanitize   runtime tests and tests/conc/ under the runtime
-#                           variant named by PLAT_VARIANT (asan or tsan)
+#                           variant named by PLAT_VARIANT (asan or tsan),
+#                           which the programs see in their environment;
+#                           X.tsan.out (X.asan.out), if present, replaces
+#                           X.out in that run
 #
 # Language test formats (header comments at the top of the .plat file):
 #   tests/run/X.plat   built and run; stdout must equal X.out (empty if no
@@ -48,6 +51,8 @@ check_run() {
   local want_exit; want_exit=$(header "$f" exit); want_exit=${want_exit:-0}
   local args; args=$(header "$f" args)
   local exp="${f%.plat}.out"
+  # a sanitizer run may expect a different output: X.asan.out / X.tsan.out
+  [ -n "${PLAT_VARIANT:-}" ] && [ -f "${f%.plat}.$PLAT_VARIANT.out" ] && exp="${f%.plat}.$PLAT_VARIANT.out"
   # shellcheck disable=SC2086
   env "$@" timeout "$TIMEOUT" "$bin" $args </dev/null >"$TMP/out" 2>"$TMP/err"
   local st=$?

@@ -24,6 +24,13 @@ static atomic_int nt_failures;
 
 static inline plat_str *S(const char *s) { return plat_str_cstr(s); }
 
+/* A string of n zero bytes, GC memory (plat_str_alloc zeroes it): nothing
+ * for a task to free, even when it is cancelled while using it. */
+static inline plat_str *nt_zeros(int64_t n) {
+  char *d;
+  return plat_str_alloc(n, &d);
+}
+
 static inline const char *err_text(plat_enum *r) {
   return r->tag == PLAT_ERR ? ((plat_str *)plat_ptr_w(r->f[0]))->data : "(not an Err)";
 }

@@ -18,7 +18,7 @@ static uint64_t do_op(void *env) {
   else if (o->kind == 'r') o->result = plat_tcp_read(o->sock, 100);
   else {
     /* More than the socket buffers of both ends hold: parks on write. */
-    plat_str *big = plat_str_new(calloc(1, 64 << 20), 64 << 20);
+    plat_str *big = nt_zeros(64 << 20);
     o->result = plat_tcp_write(o->sock, big);
   }
   atomic_store(&o->after, 1);

@@ -27,7 +27,7 @@ static uint64_t reader(void *env) {
 
 static uint64_t writer(void *env) {
   side *s = env;
-  plat_str *chunk = plat_str_new(calloc(1, 1024), 1024);
+  plat_str *chunk = nt_zeros(1024);
   for (int i = 0; i < 50 && plat_tcp_write(s->sock, chunk)->tag == PLAT_OK; i++)
     atomic_fetch_add(&s->writes, 1);
   return 0;

@@ -23,7 +23,7 @@ static uint64_t handler(void *env) {
     plat_str *d = plat_ptr_w(r->f[0]);
     if (d->len == 0) break;
     if (first && d->data[0] == 'F') {     /* flood until the client is gone */
-      plat_str *big = plat_str_new(calloc(1, 1 << 20), 1 << 20);
+      plat_str *big = nt_zeros(1 << 20);
       while (plat_tcp_write(s, big)->tag == PLAT_OK) {}
       err = true;
       break;
