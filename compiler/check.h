@@ -90,7 +90,11 @@ typedef struct SpawnInfo {
   VEC(Sym *) captures;       /* locals copied into the task's env */
   Type *result;              /* T of Task<T> */
   struct SpawnInfo *parent;
-  struct ConcInfo *conc;     /* the lexically enclosing concurrent block */
+  struct ConcInfo *conc;     /* the scope the task joins: the lexically
+                                enclosing concurrent block, or the implicit
+                                scope of the enclosing spawn body */
+  struct ConcInfo *body_scope; /* implicit scope of this body, if a spawn
+                                  sits directly in it (not in a concurrent) */
 } SpawnInfo;
 
 typedef struct ConcInfo {

@@ -1,7 +1,9 @@
 /* check_conc.c -- concurrency checks (LANGUAGE.md 8.1-8.2).
  *
- * - `spawn` must be lexically inside a `concurrent` block of the same
- *   body (a spawn body needs its own concurrent block to spawn again).
+ * - `spawn` must be lexically inside a `concurrent` block (LANGUAGE.md
+ *   8.1).  A spawn directly in a spawn body (with no concurrent block of
+ *   that body around it) joins an implicit scope of that body: the outer
+ *   task waits for it before it finishes (SpawnInfo.body_scope).
  * - A spawn body is checked like a function whose result type is
  *   inferred: the first `return e` (or the final expression) fixes T of
  *   Task<T>.  break/continue cannot leave the body.
@@ -43,14 +45,21 @@ static Node *final_value(Node *b) {
 }
 
 Type *check_spawn(Node *n, Type *want) {
-  if (!C.conc)
-    diag_error_help(n->span, C.spawn ? "open a `concurrent { ... }` block inside this spawn body"
-                                     : "put it in a block: `concurrent { let t: Task<T> = spawn { ... }; ... }`",
+  ConcInfo *scope = C.conc;
+  if (!scope && C.spawn) {            /* directly in a spawn body */
+    if (!C.spawn->body_scope) {
+      C.spawn->body_scope = arena_alloc(sizeof(ConcInfo));
+      C.spawn->body_scope->id = ++C.next_id;
+    }
+    scope = C.spawn->body_scope;
+  }
+  if (!scope)
+    diag_error_help(n->span, "put it in a block: `concurrent { let t: Task<T> = spawn { ... }; ... }`",
                     "`spawn` is only allowed inside a `concurrent` block");
   SpawnInfo *si = arena_alloc(sizeof *si);
   si->id = ++C.next_id;
   si->parent = C.spawn;
-  si->conc = C.conc;
+  si->conc = scope;
   n->sema = si;
 
   Type *saved_ret = C.ret;

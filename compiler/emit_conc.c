@@ -18,6 +18,10 @@
  * else a GC-allocated copy: the test is on sizeof, folded by the C
  * compiler.  Most spawns capture a loop index or one reference and then
  * allocate nothing but the task record.
+ *
+ * A body with spawns directly in it (SpawnInfo.body_scope) opens a scope
+ * of its own around the whole body, like a concurrent block: the task
+ * returns only after those children end.
  */
 #include "emit_int.h"
 
@@ -63,6 +67,11 @@ static void lift_spawn(Node *n, SpawnInfo *si) {
     out("%s %s = plat_env->%s;\n", ctype(s->type), sym_cname(s), sym_cname(s));
   }
   emit_fn_prologue(n->span);
+  if (si->body_scope) {               /* spawns directly in the body join here */
+    int id = si->body_scope->id;
+    out("plat_scope plat_sc_%d __attribute__((cleanup(plat_scope_cleanup)));\n", id);
+    out("plat_scope_enter(&plat_sc_%d, plat_file, %d);\n", id, line_of(n->span));
+  }
   emit_block_body(n->body, (Dest){DEST_RETURN, NULL});
   out("\nreturn 0;\n}\n");
   buf_put(&E.lifted, b.data, b.len);

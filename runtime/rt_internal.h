@@ -216,6 +216,7 @@ typedef struct plat_worker {
   plat_task *inbox_head, *inbox_tail;  /* inbox_lk */
   atomic_int inbox_n;
   int64_t nap_until_ns;               /* moved a task away: no stealing before */
+  atomic_bool runnext_wanted;         /* a thief asks: move run-next to the deque */
   struct plat_worker *rn_victim;
   unsigned long rn_ticks;
   int64_t rn_seen_ns;
@@ -237,6 +238,9 @@ void plat_sched_yield_now(plat_task *t);
  * a task that keeps losing a lock to code running on `to` (chan.c). */
 void plat_sched_migrate(plat_task *t, plat_worker *to);
 extern atomic_long plat_sched_migrations;   /* how many so far */
+/* From the check slow path: if a thief asked for this worker's run-next
+ * task, move it to the deque where thieves can take it. */
+void plat_sched_release_runnext(void);
 void plat_set_limit_for(plat_task *t);
 extern atomic_long plat_external_holds;
 

@@ -293,11 +293,11 @@ static void runnable(plat_task *t, bool spawn) {
     wake_idle();
     return;
   }
-  /* Only this worker stores a task into its run-next slot (thieves only
-   * take it out), so an empty slot stays empty until our store. */
+  /* Only this worker reads and writes its run-next slot's contents
+   * (thieves ask for it, see steal_runnext): no atomic exchange needed;
+   * the atomics only let others peek at it. */
   plat_task *old = atomic_load_explicit(&w->runnext, memory_order_relaxed);
-  if (old) old = atomic_exchange(&w->runnext, t);
-  else atomic_store_explicit(&w->runnext, t, memory_order_release);
+  atomic_store_explicit(&w->runnext, t, memory_order_release);
   if (old) plat_deque_push(&w->dq, old);
   if (old || spawn) wake_idle();
 }
@@ -323,9 +323,11 @@ static plat_task *find_local(plat_worker *w) {
     poll_now(w);                      /* busy workers poll too */
     if ((t = inj_pop()) || (t = inbox_pop(w))) return t;
   }
-  if (atomic_load_explicit(&w->runnext, memory_order_relaxed) &&
-      (t = atomic_exchange(&w->runnext, NULL)))
+  if ((t = atomic_load_explicit(&w->runnext, memory_order_relaxed))) {
+    atomic_store_explicit(&w->runnext, NULL, memory_order_relaxed);
+    atomic_store_explicit(&w->runnext_wanted, false, memory_order_relaxed);
     return t;
+  }
   if ((t = plat_deque_pop(&w->dq)) || (t = inbox_pop(w))) return t;
   return inj_pop();
 }
@@ -339,10 +341,12 @@ static uint32_t rnd(plat_worker *w) {
 }
 
 /* A task in v's run-next slot was usually put there by the task running
- * on v, which is about to park and switch to it within ~100 ns: stealing
- * it would move a communicating pair across cores.  Take it only once v
+ * on v, which is about to park and switch to it within ~100 ns: taking it
+ * would move a communicating pair across cores.  Ask for it only once v
  * has not switched tasks (its `ticks` unchanged) for RUNNEXT_GRACE_NS
- * (Go's runqgrab waits ~3 us for the same reason). */
+ * (Go's runqgrab waits ~3 us for the same reason).  Thieves never take
+ * the slot's task themselves, so its owner reads and clears it without a
+ * locked instruction on every task switch. */
 #define RUNNEXT_GRACE_NS 3000
 static plat_task *steal_runnext(plat_worker *w, plat_worker *v) {
   if (!atomic_load_explicit(&v->runnext, memory_order_relaxed)) return NULL;
@@ -356,7 +360,24 @@ static plat_task *steal_runnext(plat_worker *w, plat_worker *v) {
   }
   if (now - w->rn_seen_ns < RUNNEXT_GRACE_NS) return NULL;
   w->rn_victim = NULL;
-  return atomic_exchange(&v->runnext, NULL);
+  /* Ask, do not take: v moves the task to its deque at its next check
+   * (loop back-edge or prologue), which the poke below sends to the slow
+   * path; a later stealing round finds it there. */
+  atomic_store_explicit(&v->runnext_wanted, true, memory_order_relaxed);
+  uintptr_t *lim = atomic_load(&v->limit_addr);
+  if (lim) __atomic_store_n(lim, UINTPTR_MAX, __ATOMIC_RELAXED);
+  return NULL;
+}
+
+void plat_sched_release_runnext(void) {
+  plat_worker *w = plat_cur_worker();
+  if (!w || !atomic_load_explicit(&w->runnext_wanted, memory_order_relaxed)) return;
+  atomic_store_explicit(&w->runnext_wanted, false, memory_order_relaxed);
+  plat_task *t = atomic_load_explicit(&w->runnext, memory_order_relaxed);
+  if (!t) return;
+  atomic_store_explicit(&w->runnext, NULL, memory_order_relaxed);
+  plat_deque_push(&w->dq, t);
+  wake_idle();
 }
 
 static plat_task *find_steal(plat_worker *w, bool take_runnext) {

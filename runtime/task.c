@@ -245,6 +245,7 @@ static void check_slow(const char *file, int line) {
     plat_panic("stack overflow", file, line);
   }
   cancel_point(t);
+  plat_sched_release_runnext();
   plat_worker *w = plat_cur_worker();
   if (atomic_exchange(&w->preempt, false)) plat_sched_yield_now(t);
   plat_set_limit_for(t);
