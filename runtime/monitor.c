@@ -12,6 +12,13 @@
  * worker has run the same task for >= SLICE, it sets w->preempt and forces
  * the worker's stack limit to UINTPTR_MAX so the next loop or prologue
  * check of generated code takes the slow path and yields.
+ * Sockets: while some worker runs a task, the monitor also polls the
+ * epoll set without blocking every TICK (unless a worker is polling), so
+ * a ready socket waits at most ~5 ms even when every worker runs long
+ * CPU-bound tasks (busy workers poll themselves only every 61st
+ * schedule).  It drops the timer lock around the poll: the poller's locks
+ * are taken before the timer lock elsewhere (a socket park with a
+ * deadline).  Readied tasks go to the injection queue.
  * The monitor is not registered with the GC: it only touches task structs
  * that their scopes keep alive, and never allocates.
  */
@@ -20,6 +27,7 @@
 #include <time.h>
 
 #include "rt_internal.h"
+#include "plat_io.h"
 
 #define TICK_NS (5 * 1000000LL)
 #define SLICE_NS (10 * 1000000LL)
@@ -75,6 +83,11 @@ static void *monitor_main(void *arg) {
     int64_t next = plat_timers_run(now);
     bool busy = any_busy();
     if (busy) preempt_scan(now);
+    if (busy && plat_poller_active()) {
+      pthread_mutex_unlock(&plat_tlock);
+      (void)plat_poller_poll(0);      /* -1 when a worker polls: fine */
+      pthread_mutex_lock(&plat_tlock);
+    }
     if (busy) {
       if (next < 0 || next > now + TICK_NS) next = now + TICK_NS;
       struct timespec ts = {next / 1000000000, next % 1000000000};

@@ -32,7 +32,8 @@
  *     other;
  *   - a worker entering the idle path polls without blocking first (and
  *     every 16th round of its idle spin), and a busy worker does every
- *     61st schedule, so sockets are served while every worker has work;
+ *     61st schedule, so sockets are served while every worker has work
+ *     (and the monitor thread polls every tick while tasks run);
  *   - tasks readied by a poll go to the polling worker's run-next slot
  *     and deque; wake_idle is suppressed during the poll (w->polling) and
  *     called once after it if the poll readied more than HANDOVER_MIN
