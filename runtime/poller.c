@@ -84,6 +84,9 @@ static pthread_mutex_t tab_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int epfd = -1, evfd = -1;
+static atomic_bool poll_ready;   /* epfd/evfd set up: release/acquire for
+                                    threads that did not run ensure_init
+                                    (the monitor, plat_poller_poll) */
 static int init_errno;
 static char wake_marker;                  /* data.ptr of the eventfd */
 static atomic_int polling;                /* a thread is in plat_poller_poll */
@@ -111,6 +114,7 @@ static void poller_init(void) {
   if (epfd < 0 || evfd < 0) { init_errno = errno; return; }
   struct epoll_event ev = { .events = EPOLLIN | EPOLLET, .data.ptr = &wake_marker };
   if (epoll_ctl(epfd, EPOLL_CTL_ADD, evfd, &ev) < 0) init_errno = errno;
+  else atomic_store_explicit(&poll_ready, true, memory_order_release);
 }
 
 static int ensure_init(void) {
@@ -310,7 +314,7 @@ static void drain_wake(void) {
 }
 
 int plat_poller_poll(int64_t timeout_ms) {
-  if (epfd < 0) return 0;
+  if (!atomic_load_explicit(&poll_ready, memory_order_acquire)) return 0;
   if (atomic_load_explicit(&polling, memory_order_relaxed) || atomic_exchange(&polling, 1))
     return -1;
   int tmo = timeout_ms < 0 ? -1 : timeout_ms > INT_MAX ? INT_MAX : (int)timeout_ms;
