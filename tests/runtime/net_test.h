@@ -62,6 +62,16 @@ static inline int32_t nt_listen(int32_t *port) {
   return l;
 }
 
+/* Echo what arrives on s until end of stream or an error, then close s. */
+static inline void nt_echo_until_eof(int32_t s) {
+  for (;;) {
+    plat_enum *r = plat_tcp_read(s, 100);
+    if (r->tag != PLAT_OK || ((plat_str *)plat_ptr_w(r->f[0]))->len == 0) break;
+    if (plat_tcp_write(s, plat_ptr_w(r->f[0]))->tag != PLAT_OK) break;
+  }
+  OK_I32(plat_tcp_close(s));
+}
+
 /* Read exactly n bytes into buf; false on Err or early end of stream. */
 static inline bool nt_read_exact(int32_t sock, char *buf, int64_t n) {
   int64_t got = 0;

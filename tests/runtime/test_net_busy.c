@@ -18,13 +18,7 @@ static uint64_t spinner(void *env) {
 
 static uint64_t echo_once(void *env) {
   int32_t l = (int32_t)(intptr_t)env;
-  int32_t s = OK_I32(plat_tcp_accept(l));
-  for (;;) {
-    plat_enum *r = plat_tcp_read(s, 100);
-    if (r->tag != PLAT_OK || ((plat_str *)plat_ptr_w(r->f[0]))->len == 0) break;
-    if (plat_tcp_write(s, plat_ptr_w(r->f[0]))->tag != PLAT_OK) break;
-  }
-  OK_I32(plat_tcp_close(s));
+  nt_echo_until_eof(OK_I32(plat_tcp_accept(l)));
   return 0;
 }
 

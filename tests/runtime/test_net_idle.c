@@ -72,13 +72,7 @@ static void idle_cpu(void) {
 typedef struct client { int32_t port; atomic_int bad; } client;
 
 static uint64_t echo(void *env) {
-  int32_t s = (int32_t)(intptr_t)env;
-  for (;;) {
-    plat_enum *r = plat_tcp_read(s, 100);
-    if (r->tag != PLAT_OK || ((plat_str *)plat_ptr_w(r->f[0]))->len == 0) break;
-    if (plat_tcp_write(s, plat_ptr_w(r->f[0]))->tag != PLAT_OK) break;
-  }
-  OK_I32(plat_tcp_close(s));
+  nt_echo_until_eof((int32_t)(intptr_t)env);
   return 0;
 }
 
