@@ -60,8 +60,14 @@ static void idle_cpu(void) {
   plat_sleep_ms(600);
   long t1 = cpu_ticks();
   long hz = sysconf(_SC_CLK_TCK);
-  /* One spinning thread would burn 0.6 * hz ticks; idle is ~0. */
+  /* One spinning thread would burn 0.6 * hz ticks; idle is ~0.  Not
+   * under TSan: there an idle worker waits in a usleep(200) loop instead
+   * of on its futex (plat_futex_wait, sched.c), which costs real CPU. */
+#if defined(__SANITIZE_THREAD__)
+  fprintf(stderr, "test_net_idle: idle CPU bound not checked under TSan (%ld ticks, hz %ld)\n", t1 - t0, hz);
+#else
   CHECK(t0 >= 0 && t1 - t0 <= hz / 8, "idle program used %ld ticks (hz %ld) in 600 ms", t1 - t0, hz);
+#endif
   OK_I32(plat_tcp_close(c));
   plat_scope_exit(&sc);
   OK_I32(plat_tcp_close(l));
