@@ -58,9 +58,7 @@
  * several times slower than on one core (bench/pipeline: 1.1 s on two
  * workers, 0.2 s on one), so gathering them is the faster schedule;
  * tasks that do real work between operations rarely wait this long. */
-#ifndef PLAT_CHAN_BACKOFF_MAX
 #define PLAT_CHAN_BACKOFF_MAX 512
-#endif
 #define MIGRATE_ROUNDS 6
 
 static void chan_lock(plat_chan *ch, bool may_migrate)

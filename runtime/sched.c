@@ -384,7 +384,6 @@ void plat_sched_release_runnext(void) {
 static plat_task *find_steal(plat_worker *w, bool take_runnext) {
   int n = plat_nworkers;
   if (n < 2) return NULL;
-  if (w->nap_until_ns && plat_now_ns() < w->nap_until_ns) return NULL;
   int start = (int)(rnd(w) % (uint32_t)n);
   for (int i = 0; i < n; i++) {
     plat_worker *v = plat_workers[(start + i) % n];
@@ -511,9 +510,10 @@ void plat_sched_yield_now(plat_task *t) {
 }
 
 /* Contention migration (see chan.c's lock): t leaves this worker for
- * `to`'s inbox, and this worker steals nothing for MIGRATE_NAP_NS, so it
- * does not take the tasks straight back; with nothing local it naps
- * (idle_wait).  A pipeline whose stages all share one or two channels
+ * `to`'s inbox; this worker runs what it has locally, then its idle path
+ * naps until MIGRATE_NAP_NS have passed before it steals again (stealing
+ * happens only in idle_spin, after the nap), so it does not take the
+ * tasks straight back.  A pipeline whose stages all share one or two channels
  * thus gathers on one worker, where a channel operation costs ~15 ns
  * instead of the ~70-150 ns of a cache-line transfer per operation. */
 #define MIGRATE_NAP_NS 1000000
