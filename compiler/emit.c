@@ -178,7 +178,15 @@ static const char preamble[] =
   "  plat_enum *e = plat_enum_new(tag, n);\n"
   "  for (int i = 0; i < n; i++) e->f[i] = f[i];\n"
   "  return e;\n}\n"
-  "static void plat_scope_cleanup(plat_scope *sc) { plat_scope_exit(sc); }\n";
+  "static void plat_scope_cleanup(plat_scope *sc) { plat_scope_exit(sc); }\n"
+  "/* an interpolation of more than two segments: one allocation */\n"
+  "static inline plat_str *plat_str_cat(int n, plat_str *const *p) {\n"
+  "  int64_t len = 0;\n"
+  "  for (int i = 0; i < n; i++) len += p[i]->len;\n"
+  "  char *d;\n"
+  "  plat_str *s = plat_str_alloc(len, &d);\n"
+  "  for (int i = 0; i < n; i++) { memcpy(d, p[i]->data, (size_t)p[i]->len); d += p[i]->len; }\n"
+  "  return s;\n}\n";
 
 /* ---- declarations ---- */
 static void emit_params(FnInfo *fi) {

@@ -1,11 +1,12 @@
 /* emit_call.c -- calls: functions, methods, constructors, variants and
  * built-ins.
  *
- * Arguments are passed in parameter order, but Plat evaluates them in
- * the written order (receiver first): when two or more of them have side
- * effects they are first stored in temporaries, in written order, inside
- * a statement expression.  Omitted arguments take the default expression
- * from the declaration.  Built-ins with id BI_PLAIN (and the rows whose id
+ * Arguments are passed in parameter order, but Plat evaluates the
+ * receiver, then the arguments in the written order, then the omitted
+ * defaults (the declaration's expressions) in parameter order: operands
+ * whose order matters are first stored in temporaries inside a statement
+ * expression (lower_args, emit_seq.c).  assert's message, which C
+ * evaluates only on failure, is evaluated eagerly when that shows.  Built-ins with id BI_PLAIN (and the rows whose id
  * has no special case below) are lowered from builtins.c alone.
  */
 #include "emit_int.h"
@@ -22,34 +23,41 @@ typedef struct Lowered {
   Buf pre;                   /* hoisted temporaries */
 } Lowered;
 
-static void lower_args(CallInfo *ci, Lowered *L) {
-  int np = ci->nparams;
+/* The receiver, the written arguments in written order, then the omitted
+ * defaults in parameter order: that is Plat's evaluation order, kept by
+ * seq_plan's temporaries (emit_seq.c).  force_eager marks a parameter
+ * whose C lowering evaluates it only sometimes (assert's message): it is
+ * evaluated first, in order, whenever evaluating it can be observed. */
+static void lower_args(CallInfo *ci, Lowered *L, int force_eager) {
+  int np = ci->nparams, n = 0;
   L->arg = arena_alloc(sizeof(char *) * (size_t)(np + 1));
-  int impure = ci->recv && !is_simple(ci->recv);
-  for (int i = 0; i < np; i++)
-    if (ci->args[i] && !is_simple(ci->args[i])) impure++;
-  bool hoist = impure >= 2;
+  Node **ops = arena_alloc(sizeof(Node *) * (size_t)(np + 2));
+  Type **want = arena_alloc(sizeof(Type *) * (size_t)(np + 2));
+  int *param = arena_alloc(sizeof(int) * (size_t)(np + 2));
   if (ci->recv) {
-    L->recv = expr_str(ci->recv);
-    if (hoist && !is_simple(ci->recv)) {
-      const char *t = new_tmp();
-      buf_printf(&L->pre, "%s %s = %s; ", ctype(ci->recv->ty), t, L->recv);
-      L->recv = t;
-    }
+    ops[n] = ci->recv; want[n] = ci->recv->ty; param[n++] = -1;
   }
   for (int w = 0; w < ci->nwritten; w++) {
     int i = ci->order[w];
-    Node *a = ci->args[i];
-    if (!a) continue;
-    L->arg[i] = val_str(a, ci->ptypes[i]);
-    if (hoist && !is_simple(a) && a->ty && a->ty->kind != T_UNIT && a->ty->kind != T_NEVER) {
-      const char *t = new_tmp();
-      buf_printf(&L->pre, "%s %s = %s; ", ctype(a->ty), t, L->arg[i]);
-      L->arg[i] = t;
-    }
+    if (!ci->args[i]) continue;
+    ops[n] = ci->args[i]; want[n] = ci->ptypes[i]; param[n++] = i;
   }
   for (int i = 0; i < np; i++)
-    if (!L->arg[i] && ci->defaults && ci->defaults[i]) L->arg[i] = expr_str(ci->defaults[i]);
+    if (!ci->args[i] && ci->defaults && ci->defaults[i]) {
+      ops[n] = ci->defaults[i]; want[n] = ci->ptypes[i]; param[n++] = i;
+    }
+  unsigned *fx = arena_alloc(sizeof(unsigned) * (size_t)(n + 1));
+  bool *hoist = arena_alloc(sizeof(bool) * (size_t)(n + 1));
+  for (int k = 0; k < n; k++) {
+    fx[k] = seq_fx(ops[k]);
+    if (param[k] == force_eager && (fx[k] & (FX_EFF | FX_ASSIGN))) hoist[k] = true;
+  }
+  seq_plan(fx, n, hoist);
+  for (int k = 0; k < n; k++) {
+    const char *c = seq_operand(&L->pre, ops[k], want[k], hoist[k]);
+    if (param[k] < 0) L->recv = c;
+    else L->arg[param[k]] = c;
+  }
 }
 
 static const char *finish(Lowered *L, const char *core) {
@@ -184,7 +192,7 @@ const char *call_str(Node *n) {
   CallInfo *ci = n->sema;
   if (!ci) return "0";
   Lowered L = {0};
-  lower_args(ci, &L);
+  lower_args(ci, &L, ci->builtin && ci->builtin->id == BI_ASSERT ? 1 : -2);
   const char *core = "0";
   switch (ci->kind) {
   case CALL_FN: core = arena_printf("%s(%s)", ci->fn->cname, arglist(&L, ci->nparams, NULL)); break;
