@@ -23,6 +23,8 @@
 typedef enum DestKind { DEST_DISCARD, DEST_VAR, DEST_RETURN } DestKind;
 typedef struct Dest { DestKind kind; const char *var; } Dest;
 
+typedef struct LitEntry { const char *s; size_t n; int k; } LitEntry;   /* k = 0: free */
+
 typedef struct Emitter {
   Program *prog;
   const EmitOptions *opt;
@@ -32,7 +34,9 @@ typedef struct Emitter {
   int last_line;             /* last #line written into *out */
   FnInfo *fn;                /* function being emitted */
   Type *task_ret;            /* inside a spawn body: the task's T, else NULL */
-  int nlit;
+  int nlit;                  /* string literals: plat_sK, K = 1..nlit */
+  LitEntry *lit_tab;         /* text -> K, so equal literals share one */
+  int lit_cap;
 } Emitter;
 
 extern Emitter E;

@@ -21,6 +21,9 @@
 #                      `// error: LINE:COL: TEXT` line, X.plat:LINE:COL and TEXT.
 #   tests/unit/X.plat  `plat test X.plat` (with `// test-args: ...`); stdout
 #                      must equal X.out and the status `// exit: N`.
+#   tests/sh/X.sh      a script run from the repository root with PLAT set;
+#                      exit status 0 passes (what a .plat test cannot say:
+#                      resource bounds of the compiler, generated sources).
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -177,6 +180,15 @@ run_examples() {
   done
 }
 
+run_scripts() {
+  local f
+  for f in tests/sh/*.sh; do
+    [ -f "$f" ] || continue
+    local name="sh/$(basename "$f" .sh)"
+    if out=$(PLAT="$PLAT" timeout "$TIMEOUT" bash "$f" 2>&1); then ok "$name"; else bad "$name" "$out"; fi
+  done
+}
+
 run_lang() {
   [ -x "$PLAT" ] || { bad "lang" "build/plat missing"; return; }
   run_regress
@@ -186,6 +198,7 @@ run_lang() {
   run_dir_programs tests/conc conc
   run_fail
   run_unit
+  run_scripts
 }
 
 # The benchmarks at tiny sizes, answers only (never timings), so they
