@@ -130,8 +130,12 @@ static Type *check_field(Node *n) {
   Type *t = check_expr(n->lhs, NULL);
   if (t->kind == T_ERROR) return ty_error;
   if (t->kind != T_CLASS) {
-    diag_error(n->name_span.hi ? n->name_span : n->span, "%s has no field `%s`", t->str,
-               n->name ? n->name : "?");
+    const char *help = t->kind != T_ENUM ? NULL
+        : type_is_option(t) ? "read the value with `match` (`Option::Some(field0: T) -> ...`), `unwrap()` or `unwrap_or(...)`"
+        : type_is_result(t) ? "read it with `match` (`Result::Ok(field0: T) -> ...`), `unwrap()` or `unwrap_or(...)`"
+        : "read an enum's fields with `match`";
+    diag_error_help(n->name_span.hi ? n->name_span : n->span, help, "%s has no field `%s`", t->str,
+                    n->name ? n->name : "?");
     return ty_error;
   }
   ClassInfo *ci = t->cls;
