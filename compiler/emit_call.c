@@ -134,17 +134,7 @@ static const char *builtin_str(Node *n, CallInfo *ci, Lowered *L) {
   case BI_PANIC: return arena_printf("plat_panic((%s)->data, plat_file, %d)", a[0], line);
   case BI_O_IS_SOME: case BI_R_IS_OK: return arena_printf("((%s)->tag == 0)", r);
   case BI_O_IS_NONE: case BI_R_IS_ERR: return arena_printf("((%s)->tag != 0)", r);
-  case BI_O_UNWRAP: {
-    CallInfo *rc = ci->recv->kind == N_CALL ? ci->recv->sema : NULL;
-    if (rc && rc->builtin && rc->recv && (rc->builtin->id == BI_C_RECV || rc->builtin->id == BI_C_TRY_RECV)) {
-      /* `ch.recv().unwrap()`: no Option allocation */
-      const char *w = new_tmp();
-      return arena_printf("({ plat_word %s = 0; if (!plat_chan_%s(%s, &%s)) plat_panic(\"called unwrap() on None\", "
-                          "plat_file, %d); %s; })", w, rc->builtin->id == BI_C_RECV ? "recv" : "try_recv",
-                          expr_str(rc->recv), w, line, from_word(w, T));
-    }
-    return from_word(arena_printf("plat_unwrap_opt(%s, %d)", r, line), T);
-  }
+  case BI_O_UNWRAP: return from_word(arena_printf("plat_unwrap_opt(%s, %d)", r, line), T);
   case BI_R_UNWRAP: {   /* the panic message shows the error when it is printable */
     Type *et = rt->args[1];
     const char *t = new_tmp();
@@ -188,9 +178,24 @@ static const char *builtin_str(Node *n, CallInfo *ci, Lowered *L) {
   return call;
 }
 
+/* `ch.recv().unwrap()` (or try_recv) with no Option allocation, or NULL. */
+static const char *direct_unwrap(Node *n, CallInfo *ci) {
+  if (!ci->builtin || ci->builtin->id != BI_O_UNWRAP || !ci->recv || ci->recv->kind != N_CALL) return NULL;
+  CallInfo *rc = ci->recv->sema;
+  if (!rc || !rc->builtin || !rc->recv || (rc->builtin->id != BI_C_RECV && rc->builtin->id != BI_C_TRY_RECV))
+    return NULL;
+  Type *T = ci->recv->ty && ci->recv->ty->nargs ? ci->recv->ty->args[0] : NULL;
+  const char *w = new_tmp();
+  return arena_printf("({ plat_word %s = 0; if (!plat_chan_%s(%s, &%s)) plat_panic(\"called unwrap() on None\", "
+                      "plat_file, %d); %s; })", w, rc->builtin->id == BI_C_RECV ? "recv" : "try_recv",
+                      expr_str(rc->recv), w, line_of(n->span), from_word(w, T));
+}
+
 const char *call_str(Node *n) {
   CallInfo *ci = n->sema;
   if (!ci) return "0";
+  const char *direct = direct_unwrap(n, ci);
+  if (direct) return direct;
   Lowered L = {0};
   lower_args(ci, &L, ci->builtin && ci->builtin->id == BI_ASSERT ? 1 : -2);
   const char *core = "0";
