@@ -159,7 +159,8 @@ static Ex *gen_int(Ty t, int d, int ctx) {
     e->a = gen(t, d - 1, ctx); e->b = gen(t, d - 1, 1); return e;
   case 3: e = node(E_NEG, t); e->a = gen(t, d - 1, ctx); return e;
   case 4: e = node(chance(50) ? E_DIV : E_DIVN, t); e->op = chance(50) ? '/' : '%'; snprintf(e->name, 24, "d%d", uid++);
-    e->a = gen(t, d - 1, 1); e->b = gen(t, d - 1, 1); return e;
+    /* E_DIV binds its operands with typed lets; E_DIVN's left operand has the context of the whole */
+    e->a = gen(t, d - 1, e->k == E_DIV ? 1 : ctx); e->b = gen(t, d - 1, 1); return e;
   case 5: e = node(E_CAST, t); e->a = gen(rint_ty(), d - 1, 0); return e;
   case 6: e = node(E_IF, t); e->c = gen(BOOL, d - 1, 0);
     e->a = gen(t, d - 1, ctx); e->b = gen(t, d - 1, ctx); return e;
