@@ -5,9 +5,10 @@
  * receiver, then the arguments in the written order, then the omitted
  * defaults (the declaration's expressions) in parameter order: operands
  * whose order matters are first stored in temporaries inside a statement
- * expression (lower_args, emit_seq.c).  assert's message, which C
- * evaluates only on failure, is evaluated eagerly when that shows.  Built-ins with id BI_PLAIN (and the rows whose id
- * has no special case below) are lowered from builtins.c alone.
+ * expression (lower_args, emit_seq.c).  assert's message, which the C
+ * evaluates only on failure, is evaluated eagerly when that shows.
+ * Built-ins with id BI_PLAIN (and the rows whose id has no special case
+ * below) are lowered from builtins.c alone.
  */
 #include "emit_int.h"
 
@@ -25,11 +26,12 @@ typedef struct Lowered {
 
 /* The receiver, the written arguments in written order, then the omitted
  * defaults in parameter order: that is Plat's evaluation order, kept by
- * seq_plan's temporaries (emit_seq.c).  force_eager marks a parameter
- * whose C lowering evaluates it only sometimes (assert's message): it is
- * evaluated first, in order, whenever evaluating it can be observed. */
-static void lower_args(CallInfo *ci, Lowered *L, int force_eager) {
+ * seq_plan's temporaries (emit_seq.c).  assert's message is lowered to C
+ * that evaluates it only when the condition fails: when evaluating it can
+ * be observed, it goes to a temporary like any argument. */
+static void lower_args(CallInfo *ci, Lowered *L) {
   int np = ci->nparams, n = 0;
+  int eager = ci->builtin && ci->builtin->id == BI_ASSERT ? 1 : -1;   /* the message's parameter */
   L->arg = arena_alloc(sizeof(char *) * (size_t)(np + 1));
   Node **ops = arena_alloc(sizeof(Node *) * (size_t)(np + 2));
   Type **want = arena_alloc(sizeof(Type *) * (size_t)(np + 2));
@@ -50,7 +52,7 @@ static void lower_args(CallInfo *ci, Lowered *L, int force_eager) {
   bool *hoist = arena_alloc(sizeof(bool) * (size_t)(n + 1));
   for (int k = 0; k < n; k++) {
     fx[k] = seq_fx(ops[k]);
-    if (param[k] == force_eager && (fx[k] & (FX_EFF | FX_ASSIGN))) hoist[k] = true;
+    if (eager >= 0 && param[k] == eager && (fx[k] & (FX_EFF | FX_ASSIGN))) hoist[k] = true;
   }
   seq_plan(fx, n, hoist);
   for (int k = 0; k < n; k++) {
@@ -197,7 +199,7 @@ const char *call_str(Node *n) {
   const char *direct = direct_unwrap(n, ci);
   if (direct) return direct;
   Lowered L = {0};
-  lower_args(ci, &L, ci->builtin && ci->builtin->id == BI_ASSERT ? 1 : -2);
+  lower_args(ci, &L);
   const char *core = "0";
   switch (ci->kind) {
   case CALL_FN: core = arena_printf("%s(%s)", ci->fn->cname, arglist(&L, ci->nparams, NULL)); break;
