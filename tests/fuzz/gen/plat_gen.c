@@ -33,6 +33,7 @@
  * values as they receive (or close), so nothing can deadlock.
  * Global state: the arrays below are owned by this single-threaded program.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -759,6 +760,13 @@ static void st_order(void) {
   if (op == 0) want("%s%s\n", A, B);
   else want("%s\n", (op == 1 ? cmp == 0 : op == 2 ? cmp != 0 : op == 3 ? cmp < 0 : op == 4 ? cmp <= 0
                      : op == 5 ? cmp > 0 : cmp >= 0) ? "true" : "false");
+  /* Float operators, `%` lowered to fmod: dyadic operands keep results exact */
+  static const double FL[] = {0.5, 1.25, 2.0, 3.75, 10.0, 0.125, 7.5, 1.0};
+  double fa = FL[rn(8)], fb = FL[rn(8)], fr; int fop = rn(4), kf = uid++, kg = uid++; char fs[64], ta[64], tb[64];
+  fmt_float(ta, fa); fmt_float(tb, fb);
+  out("  print(value = qf(k = %d, v = %s) %c qf(k = %d, v = %s));\n", kf, ta, "+-*%"[fop], kg, tb);
+  fr = fop == 0 ? fa + fb : fop == 1 ? fa - fb : fop == 2 ? fa * fb : fmod(fa, fb);
+  fmt_float(fs, fr); want("q%d\nq%d\n%s\n", kf, kg, fs);
 }
 
 /* Trace calls (q8 .. qb, qs) and the non-zero divisors nz8 .. nz64. */
@@ -766,6 +774,7 @@ static void trace_decls(void) {
   for (int t = 0; t < NTY; t++)
     bput(&decls, "fn %s(k: Int32, v: %s) -> %s {\n  print(value = \"q${k}\");\n  return v;\n}\n", QN[t], TN[t], TN[t]);
   bput(&decls, "fn qs(k: Int32, v: String) -> String {\n  print(value = \"q${k}\");\n  return v;\n}\n");
+  bput(&decls, "fn qf(k: Int32, v: Float64) -> Float64 {\n  print(value = \"q${k}\");\n  return v;\n}\n");
   for (int t = 0; t < 4; t++)
     bput(&decls, "fn %s(v: %s) -> %s {\n  if (v == 0) { return 1; }\n  return v;\n}\n", NZ[t], TN[t], TN[t]);
   bput(&decls, "\n");
