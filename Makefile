@@ -87,13 +87,17 @@ $(RTDIR)/rt-tests/%: tests/runtime/%.c $(RTDIR)/libplatrt.a $(wildcard tests/run
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(OPT) $(RT_VFLAGS) -Iruntime -o $@ $< $(RTDIR)/libplatrt.a $(RT_LIBS)
 
+# The driver's debugging test needs gdb: installed here when missing (as
+# root); otherwise that test fails and says why.
 test: all rt-tests
+	@tools/ensure-deps.sh gdb || true
 	@tests/run.sh all
 
 test-runtime: all rt-tests
 	@tests/run.sh runtime
 
 test-lang: all
+	@tools/ensure-deps.sh gdb || true
 	@tests/run.sh lang
 
 # Sanitizer runs: the runtime tests and the language concurrency tests,

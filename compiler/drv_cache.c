@@ -161,10 +161,10 @@ static uint64_t cache_limit(void) {
   if (!e || !*e) return (uint64_t)DEFAULT_MAX_MB << 20;
   char *end;
   errno = 0;
-  unsigned long long v = strtoull(e, &end, 10);
-  if (*end || errno || e[0] == '-' || v > (1ull << 40))
+  double v = strtod(e, &end);
+  if (*end || errno || !(v >= 0) || v > 1e9)
     drv_die(EXIT_USAGE, "PLAT_CACHE_MAX_MB must be a number of MiB (0 or more), not `%s`", e);
-  return (uint64_t)v << 20;
+  return (uint64_t)(v * (1 << 20));
 }
 
 static bool mkdir_p(const char *path) {
@@ -263,6 +263,7 @@ int cache_get(const Toolchain *t, const char *path, const char *src, size_t len,
               Buf (*emit)(const char *path, const char *src, size_t len, bool test_mode),
               const char **exe) {
   const char *dir = cache_dir();
+  (void)cache_limit();                    /* a bad PLAT_CACHE_MAX_MB is an error at once */
   const char *key = cache_key(t, path, src, len, test_mode);
   if (dir && mkdir_p(dir)) {
     char *entry = arena_printf("%s/%s", dir, key);
@@ -321,7 +322,6 @@ void cache_describe(FILE *f) {
   uint64_t total = 0;
   Entry *es = dir ? scan(dir, &n, &total) : NULL;
   free(es);
-  fprintf(f, "cache:    %s (%d executables, %.1f MiB; limit %llu MiB, PLAT_CACHE_MAX_MB)\n",
-          dir ? dir : "(none: HOME unset)", n, (double)total / (1 << 20),
-          (unsigned long long)(cache_limit() >> 20));
+  fprintf(f, "cache:    %s (%d executables, %.1f MiB; limit %.1f MiB, PLAT_CACHE_MAX_MB)\n",
+          dir ? dir : "(none: HOME unset)", n, (double)total / (1 << 20), (double)cache_limit() / (1 << 20));
 }

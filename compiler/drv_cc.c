@@ -179,9 +179,17 @@ void cc_build(const Toolchain *t, const BuildOpts *o, const Buf *c, const char *
   argv[argc] = NULL;
 
   fflush(NULL);
+  /* signals wait until the child is registered, so their handler kills it */
+  sigset_t stop, old;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGHUP);
+  sigprocmask(SIG_BLOCK, &stop, &old);
   pid_t pid = fork();
   if (pid < 0) drv_die(EXIT_INTERNAL, "cannot start the C compiler: fork: %s", strerror(errno));
   if (pid == 0) {
+    sigprocmask(SIG_SETMASK, &old, NULL);
     setpgid(0, 0);                      /* so a signal to plat can stop all of it */
     FILE *lf = freopen(log, "w", stderr);
     (void)lf;
@@ -192,6 +200,7 @@ void cc_build(const Toolchain *t, const BuildOpts *o, const Buf *c, const char *
   }
   setpgid(pid, pid);
   drv_temp_child(pid);
+  sigprocmask(SIG_SETMASK, &old, NULL);
   int status;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   drv_temp_child(0);

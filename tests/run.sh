@@ -194,13 +194,16 @@ run_doc_examples() {
   done
 }
 
-# Every example must build (the C compiler accepts what the checker accepts).
+# Every example must build (the C compiler accepts what the checker accepts),
+# with debug info whose every line-table row is a .plat line with code.
 run_examples() {
   local f
   for f in examples/*.plat; do
     [ -f "$f" ] || continue
     local name="examples/$(basename "$f" .plat)"
-    if "$PLAT" build "$f" -o "$TMP/example" >/dev/null 2>"$TMP/err"; then ok "$name"; else bad "$name" "$(head -8 "$TMP/err")"; fi
+    if ! "$PLAT" build -g "$f" -o "$TMP/example" >/dev/null 2>"$TMP/err"; then bad "$name" "$(head -8 "$TMP/err")"
+    elif ! tests/driver/linecheck "$TMP/example" "$f" >"$TMP/err"; then bad "$name" "-g line table: $(head -8 "$TMP/err")"
+    else ok "$name"; fi
   done
 }
 
