@@ -62,6 +62,6 @@ for mode in --debug -g ""; do
   [ "$ST" = 101 ] && grep -q "at dbg.plat:26$" "$T/.err" || fail "$mode: panic at the wrong place: $(cat "$T/.err")"
 done
 # without -g the program has no line table of its own
-readelf --debug-dump=decodedline dbg | grep -q "^dbg.plat " && fail "a build without -g has .plat line rows"
+readelf -W --debug-dump=decodedline dbg | grep -q "^dbg.plat " && fail "a build without -g has .plat line rows"
 expect 2 "unknown option \`-G\`" "$PLAT" build -G dbg.plat
 exit 0
