@@ -37,7 +37,8 @@ char *drv_slurp(const char *path, size_t *len);
 bool drv_write_file(const char *path, const char *data, size_t len);
 
 /* Temporaries: registered paths are removed at exit and on SIGINT, SIGTERM,
- * SIGHUP (then the signal is re-raised); a registered child is killed. */
+ * SIGHUP or a crash signal (then the signal is re-raised); a registered
+ * child (the C compiler) is killed with its process group. */
 void drv_temp_init(void);
 void drv_temp_file(const char *path);
 void drv_temp_dir(const char *path);

@@ -13,8 +13,8 @@
  *
  * Temporaries (the generated C, the compiler log, the temporary output)
  * are registered here and removed by an atexit hook and by the handlers of
- * SIGINT, SIGTERM and SIGHUP, which also kill the running C compiler's
- * process group, then re-raise the signal.  State: the `temps` table and
+ * SIGINT, SIGTERM and SIGHUP (and of the signals of a crash), which also
+ * kill the running C compiler's process group, then re-raise the signal.  State: the `temps` table and
  * `child`, owned by this file; the handler only reads them (entries are
  * published before the path exists).
  */
@@ -137,7 +137,8 @@ void drv_temp_init(void) {
   if (done) return;
   done = true;
   atexit(at_exit);
-  int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  /* the last five only if the compiler itself crashed: clean up, then die */
+  int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
   for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
     struct sigaction sa = {0}, old;
     sa.sa_handler = on_signal;
