@@ -30,24 +30,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-void drv_die(int status, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
+static __attribute__((noreturn)) void vdie(int status, const char *fmt, va_list ap) {
   fputs("plat: ", stderr);
   vfprintf(stderr, fmt, ap);
   fputc('\n', stderr);
-  va_end(ap);
   exit(status);
+}
+
+void drv_die(int status, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vdie(status, fmt, ap);
 }
 
 void drv_fail(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  fputs("plat: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  exit(EXIT_COMPILE);
+  vdie(EXIT_COMPILE, fmt, ap);
 }
 
 /* ---- reading ---- */
