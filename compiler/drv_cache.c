@@ -243,7 +243,7 @@ static void evict(const char *dir, const char *keep) {
 
 /* ---- lookup and insertion ---- */
 
-/* Build into a temporary directory when there is no cache: the file is
+/* Build into a temporary directory when there is no writable cache: the file is
  * unlinked once open, so nothing is left behind. */
 static int build_uncached(const Toolchain *t, Buf *c, const char **exe) {
   const char *dir = drv_make_temp_dir();
@@ -265,33 +265,30 @@ int cache_get(const Toolchain *t, const char *path, const char *src, size_t len,
   const char *dir = cache_dir();
   (void)cache_limit();                    /* a bad PLAT_CACHE_MAX_MB is an error at once */
   const char *key = cache_key(t, path, src, len, test_mode);
-  if (dir && mkdir_p(dir)) {
-    char *entry = arena_printf("%s/%s", dir, key);
-    int fd = open(entry, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-      futimens(fd, NULL);               /* recently used */
-      *exe = entry;
-      return fd;
-    }
-    Buf c = emit(path, src, len, test_mode);
-    char *tmp = arena_printf("%s.tmp-%d", entry, (int)getpid());
-    drv_temp_file(tmp);
-    BuildOpts o = {0};
-    cc_build(t, &o, &c, tmp);
-    buf_free(&c);
-    fd = open(tmp, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) drv_fail("cannot open %s: %s", tmp, strerror(errno));
-    if (rename(tmp, entry) == 0) {
-      drv_temp_forget(tmp);
-      evict(dir, entry);
-    } else {
-      unlink(tmp);
-    }
+  char *entry = dir && mkdir_p(dir) ? arena_printf("%s/%s", dir, key) : NULL;
+  int fd = entry ? open(entry, O_RDONLY | O_CLOEXEC) : -1;
+  if (fd >= 0) {
+    futimens(fd, NULL);                   /* recently used */
     *exe = entry;
     return fd;
   }
   Buf c = emit(path, src, len, test_mode);
-  return build_uncached(t, &c, exe);
+  if (!entry || access(dir, W_OK) != 0) return build_uncached(t, &c, exe);
+  char *tmp = arena_printf("%s.tmp-%d", entry, (int)getpid());
+  drv_temp_file(tmp);
+  BuildOpts o = {0};
+  cc_build(t, &o, &c, tmp);
+  buf_free(&c);
+  fd = open(tmp, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) drv_fail("cannot open %s: %s", tmp, strerror(errno));
+  if (rename(tmp, entry) == 0) {
+    drv_temp_forget(tmp);
+    evict(dir, entry);
+  } else {
+    unlink(tmp);
+  }
+  *exe = entry;
+  return fd;
 }
 
 int cache_clean(void) {
