@@ -243,8 +243,8 @@ static void evict(const char *dir, const char *keep) {
 
 /* ---- lookup and insertion ---- */
 
-/* Build into a temporary directory when there is no writable cache: the file is
- * unlinked once open, so nothing is left behind. */
+/* Build into a temporary directory when there is no writable cache: the
+ * file is unlinked once open, so nothing is left behind. */
 static int build_uncached(const Toolchain *t, Buf *c, const char **exe) {
   const char *dir = drv_make_temp_dir();
   char *path = arena_printf("%s/program", dir);
