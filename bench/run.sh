@@ -165,9 +165,11 @@ run() {
 
 # series B SIZE "ENV" WHO...: $runs rounds; round r runs plat and the
 # peers WHO in the order (plat WHO...) rotated by r.  Sets the medians
-# m_ns[w] m_kb[w] m_cpu[w] m_rss[w] m_pte[w] for w in plat WHO.
+# m_ns[w] m_kb[w] m_cpu[w] m_rss[w] m_pte[w] for w in plat WHO, and
+# m_spread[w] for each peer: "min-max" of the CPU-time ratios Plat / w
+# of the single rounds (the runs of a round share the machine's load).
 # Returns 1 on a failure.
-declare -A m_ns m_kb m_cpu m_rss m_pte
+declare -A m_ns m_kb m_cpu m_rss m_pte m_spread
 series() {
   local b=$1 size=$2 envs=$3; shift 3
   local order=(plat "$@") k=$(($# + 1)) r i w s f
@@ -188,6 +190,12 @@ series() {
     m_cpu[$w]=$(tr ' ' '\n' <<<"${t_cpu[$w]}" | grep . | median)
     m_rss[$w]=$(tr ' ' '\n' <<<"${t_rss[$w]}" | grep -v '^-$' | grep . | median || echo -)
     m_pte[$w]=$(tr ' ' '\n' <<<"${t_pte[$w]}" | grep -v '^-$' | grep . | median || echo -)
+    [ "$w" = plat ] && continue
+    m_spread[$w]=$(awk -v p="${t_cpu[plat]}" -v q="${t_cpu[$w]}" 'BEGIN {
+      n = split(p, a, " "); split(q, c, " ")
+      for (i = 1; i <= n; i++) { if (c[i] == 0) continue; x = a[i] / c[i]
+        if (lo == "" || x < lo) lo = x; if (hi == "" || x > hi) hi = x }
+      if (lo == "") print "-"; else printf "%.2f-%.2f", lo, hi }')
   done
 }
 
@@ -284,8 +292,8 @@ fi
 # ---- full run ----------------------------------------------------------------
 table=$out/results.md memtable=$out/memory.md
 {
-  echo "| benchmark | size | peer | Plat wall / CPU | peer wall / CPU | CPU Plat / peer | wall Plat / peer | peak RSS Plat / peer | target (CPU) | met |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| benchmark | size | peer | Plat wall / CPU | peer wall / CPU | CPU Plat / peer | same, per round (min-max) | wall Plat / peer | peak RSS Plat / peer | target (CPU) | met |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
 } >"$table"
 {
   echo "| blocked_mem: tasks | peer | Plat KB/task: RSS + page tables | peer KB/task: RSS + page tables | Plat / peer | CPU Plat / peer | target | met |"
@@ -293,7 +301,7 @@ table=$out/results.md memtable=$out/memory.md
 } >"$memtable"
 row() { echo "| $* |" >>"$table"; }
 memrow() { echo "| $* |" >>"$memtable"; }
-failrow() { row "$1 | $2 | - | **FAILED** | - | - | - | - | - | see the run's messages"; }
+failrow() { row "$1 | $2 | - | **FAILED** | - | - | - | - | - | - | see the run's messages"; }
 # time_rows B SIZE WHO...: one row per peer from the medians of series().
 time_rows() {
   local b=$1 size=$2 w r t rt rr mets; shift 2
@@ -303,7 +311,7 @@ time_rows() {
     mets=$(met "$r" "$t")
     if [ "$rt" != - ]; then [ "$(met "$rr" "$rt")" = yes ] && [ "$mets" = yes ] || mets="**no**"; fi
     row "$b | $size | $(label "$w") | $(ms "${m_ns[plat]}") / $(ms "${m_cpu[plat]}") ms" \
-        "| $(ms "${m_ns[$w]}") / $(ms "${m_cpu[$w]}") ms | $r | $(ratio "${m_ns[plat]}" "${m_ns[$w]}")" \
+        "| $(ms "${m_ns[$w]}") / $(ms "${m_cpu[$w]}") ms | $r | ${m_spread[$w]} | $(ratio "${m_ns[plat]}" "${m_ns[$w]}")" \
         "| $(mb "${m_kb[plat]}") / $(mb "${m_kb[$w]}") MB ($rr) | $([ "$t" = - ] && echo - || echo "<= $t")$([ "$rt" != - ] && echo ", RSS <= $rt")" \
         "| $mets"
   done
@@ -346,12 +354,12 @@ for b in "${ready[@]}"; do
       p1=${m_ns[plat]} r1=${m_ns[go]}
       series "$b" "$size" "PLAT_WORKERS=2 GOMAXPROCS=2" go || { failrow "fib speed-up" "$size"; continue; }
       ps=$(ratio "$p1" "${m_ns[plat]}") rs=$(ratio "$r1" "${m_ns[go]}")
-      row "fib speed-up 1 -> 2 workers (wall) | $size | Go | ${ps}x | ${rs}x | - | - | - | Plat >= 1.8x | $(le 1.8 "$ps" && echo yes || echo "**no**")"
+      row "fib speed-up 1 -> 2 workers (wall) | $size | Go | ${ps}x | ${rs}x | - | - | - | - | Plat >= 1.8x | $(le 1.8 "$ps" && echo yes || echo "**no**")"
     fi
   done < <(series_of "$b")
 done
 load_end=$(loadavg)
-for w in "${waiting[@]}"; do row "${w%%:*} | - | - | waiting | - | - | - | - | - | ${w#*: }"; done
+for w in "${waiting[@]}"; do row "${w%%:*} | - | - | waiting | - | - | - | - | - | - | ${w#*: }"; done
 
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
 machine="$cpu_model, $(nproc) cores; Linux $(uname -r); $(go version 2>/dev/null | sed 's/^go version //'); $($cc --version | head -n 1)"
