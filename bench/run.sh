@@ -48,7 +48,7 @@ for a in "$@"; do
   case $a in
     --smoke) smoke=1 ;;
     --update-docs) update_docs=1 ;;
-    -h|--help) sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set /{/^set /!p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "bench: unknown option $a (see --help)" >&2; exit 2 ;;
     *) names+=("$a") ;;
   esac
