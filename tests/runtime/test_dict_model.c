@@ -240,6 +240,12 @@ static void set_run(int64_t seed, int64_t range)
   }
 }
 
+#ifdef PLAT_TSAN
+enum { SCALE = 4 };     /* TSan is ~20x slower: fewer seeds, same kinds of runs */
+#else
+enum { SCALE = 1 };
+#endif
+
 static void run(void)
 {
   static const int64_t ranges[] = { 1, 4, 16, 100, 1000, 5000 };
@@ -247,11 +253,11 @@ static void run(void)
   for (int sk = 0; sk < 2; sk++) {
     str_keys = sk;
     for (int r = 0; r < 6; r++)
-      for (int rep = 0; rep < (ranges[r] >= 1000 ? 4 : 25); rep++)
-        dict_run(seed++, ranges[r], ranges[r] >= 1000 ? 20000 : 1500);
+      for (int rep = 0; rep < (ranges[r] >= 1000 ? 4 : 25 / SCALE); rep++)
+        dict_run(seed++, ranges[r], ranges[r] >= 1000 ? 20000 / SCALE : 1500);
   }
   for (int r = 0; r < 6; r++)
-    for (int rep = 0; rep < 30; rep++) set_run(seed++, ranges[r]);
+    for (int rep = 0; rep < 30 / SCALE; rep++) set_run(seed++, ranges[r]);
   fprintf(stderr, "%lld seeds\n", (long long)seed - 1);
 }
 VTEST_MAIN
