@@ -131,14 +131,27 @@ static inline uint32_t slot_val(const plat_dtab *t, uint32_t h, int64_t i)
   return (h & ~t->mask & wmask) | (uint32_t)(i + 1);
 }
 
+/* Equal contents; short keys without a library call. */
 static inline bool str_eq(plat_word a, plat_word b)
 {
   const plat_str *x = plat_ptr_w(a), *y = plat_ptr_w(b);
-  return x->len == y->len && memcmp(x->data, y->data, (size_t)x->len) == 0;
+  int64_t n = x->len;
+  if (n != y->len) return false;
+  if (n > 32) return memcmp(x->data, y->data, (size_t)n) == 0;
+  const unsigned char *p = (const unsigned char *)x->data, *q = (const unsigned char *)y->data;
+  for (; n >= 8; n -= 8, p += 8, q += 8)
+    if (plat__rd64(p) != plat__rd64(q)) return false;
+  if (n >= 4) {
+    if (plat__rd32(p) != plat__rd32(q) || plat__rd32(p + n - 4) != plat__rd32(q + n - 4)) return false;
+    return true;
+  }
+  for (; n > 0; n--, p++, q++)
+    if (*p != *q) return false;
+  return true;
 }
 
 /* Does entry e of t hold key (hash h)? */
-static inline bool key_at(const plat_dict *d, const plat_dtab *t, uint32_t e, plat_word key,
+static inline __attribute__((always_inline)) bool key_at(const plat_dict *d, const plat_dtab *t, uint32_t e, plat_word key,
                           uint32_t h)
 {
   if (e >= t->cap) return false;             /* only a racing writer could do that */

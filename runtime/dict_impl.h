@@ -103,13 +103,48 @@ static inline uint64_t hash_int_inline(uint64_t x)
   return plat__mum(plat__mum(x ^ plat__hash_secret[0], plat__hash_secret[1] ^ PLAT_HASH_P),
                    plat__hash_secret[2] ^ PLAT_HASH_Q);
 }
+static inline uint64_t plat__rd64(const unsigned char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static inline uint64_t plat__rd32(const unsigned char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+
+/* The byte hash (algorithm: hash.c), inline for the table's hot path. */
+static inline uint64_t plat__hash_bytes(const void *data, size_t n)
+{
+  const unsigned char *p = data;
+  const uint64_t *k = plat__hash_secret;
+  uint64_t a, b, s = k[1];
+  if (n <= 16) {
+    if (n >= 8) {
+      a = plat__rd64(p);
+      b = plat__rd64(p + n - 8);
+    } else if (n >= 4) {
+      a = plat__rd32(p) << 32 | plat__rd32(p + n - 4);
+      b = 0;
+    } else if (n > 0) {
+      a = (uint64_t)p[0] << 16 | (uint64_t)p[n >> 1] << 8 | p[n - 1];
+      b = 0;
+    } else {
+      a = b = 0;
+    }
+  } else {
+    size_t left = n;
+    for (; left > 16; left -= 16, p += 16) s = plat__mum(plat__rd64(p) ^ k[2], plat__rd64(p + 8) ^ s);
+    a = plat__rd64(p + left - 16);
+    b = plat__rd64(p + left - 8);
+  }
+  return plat__mum(plat__mum(a ^ k[2], b ^ s ^ PLAT_HASH_P), (uint64_t)n ^ k[3]);
+}
+
 /* The table's 32-bit hash of a normalised key. */
 static inline uint32_t key_hash(const plat_dict *d, plat_word key)
 {
   uint64_t h;
   switch (d->kt->kind) {
   case PLAT_TK_INT: h = hash_int_inline(key); break;
-  case PLAT_TK_STR: h = plat_hash_str(plat_ptr_w(key)); break;
+  case PLAT_TK_STR: {
+    const plat_str *str = plat_ptr_w(key);
+    h = plat__hash_bytes(str->data, (size_t)str->len);
+    break;
+  }
   default: h = d->kt->hash(key);
   }
   return (uint32_t)h ^ (uint32_t)(h >> 32);

@@ -22,9 +22,12 @@
  *   combine    mum(h ^ k0 ^ Q, x ^ k3): order-dependent (the two operands
  *              meet different secrets).
  *
- * The secrets (`plat__hash_secret`, owned by this file; dict_impl.h
- * inlines the integer hash) are drawn from getrandom()
- * by a constructor before main; if the OS gives none, from the clock,
+ * The integer and byte hashes are written once, inline in dict_impl.h
+ * (hash_int_inline, plat__hash_bytes), for the table's hot path; the
+ * functions here are their out-of-line entry points.
+ *
+ * The secrets (`plat__hash_secret`, owned by this file) are drawn from
+ * getrandom() by a constructor before main; if the OS gives none, from the clock,
  * the pid and an address (still different per run).  They never change
  * afterwards, so reading them needs no synchronisation.  Hash values are
  * therefore different in every run; nothing observable depends on them
@@ -39,10 +42,6 @@
 uint64_t plat__hash_secret[4];
 #define secret plat__hash_secret
 
-#define mum plat__mum
-/* Fixed odd constants with balanced bits, so a weak secret still mixes. */
-#define P PLAT_HASH_P
-#define Q PLAT_HASH_Q
 
 /* splitmix-style expansion of one seed word into the four secrets. */
 static uint64_t expand(uint64_t *s)
@@ -69,35 +68,11 @@ uint64_t plat_hash_i64(int64_t x) { return hash_int_inline((uint64_t)x); }
 
 uint64_t plat_hash_ptr(const void *p) { return plat_hash_i64((int64_t)(uintptr_t)p); }
 
-uint64_t plat_hash_combine(uint64_t h, uint64_t x) { return mum(h ^ secret[0] ^ Q, x ^ secret[3]); }
-
-static inline uint64_t rd64(const unsigned char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
-static inline uint64_t rd32(const unsigned char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-
-uint64_t plat_hash_bytes(const void *data, size_t n)
+uint64_t plat_hash_combine(uint64_t h, uint64_t x)
 {
-  const unsigned char *p = data;
-  uint64_t a, b, s = secret[1];
-  if (n <= 16) {
-    if (n >= 8) {
-      a = rd64(p);
-      b = rd64(p + n - 8);
-    } else if (n >= 4) {
-      a = rd32(p) << 32 | rd32(p + n - 4);
-      b = 0;
-    } else if (n > 0) {
-      a = (uint64_t)p[0] << 16 | (uint64_t)p[n >> 1] << 8 | p[n - 1];
-      b = 0;
-    } else {
-      a = b = 0;
-    }
-  } else {
-    size_t left = n;
-    for (; left > 16; left -= 16, p += 16) s = mum(rd64(p) ^ secret[2], rd64(p + 8) ^ s);
-    a = rd64(p + left - 16);
-    b = rd64(p + left - 8);
-  }
-  return mum(mum(a ^ secret[2], b ^ s ^ P), (uint64_t)n ^ secret[3]);
+  return plat__mum(h ^ secret[0] ^ PLAT_HASH_Q, x ^ secret[3]);
 }
 
-uint64_t plat_hash_str(plat_str *s) { return plat_hash_bytes(s->data, (size_t)s->len); }
+uint64_t plat_hash_bytes(const void *data, size_t n) { return plat__hash_bytes(data, n); }
+
+uint64_t plat_hash_str(plat_str *s) { return plat__hash_bytes(s->data, (size_t)s->len); }
