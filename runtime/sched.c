@@ -720,19 +720,11 @@ int plat_main(int argc, char **argv, plat_task_fn entry, void *env) {
   g_argc = argc;
   g_argv = argv;
   signal(SIGPIPE, SIG_IGN);
+  plat_config_check();                /* a bad PLAT_* variable stops here */
   plat_gc_init();
   long n = sysconf(_SC_NPROCESSORS_ONLN);
-  const char *e = getenv("PLAT_WORKERS");
-  if (e && *e) {
-    char *end;
-    long v = strtol(e, &end, 10);
-    if (*end || v < 1 || v > 1024) {
-      fprintf(stderr, "fatal: PLAT_WORKERS must be a number from 1 to 1024, not '%s'\n", e);
-      exit(2);
-    }
-    n = v;
-  }
-  if (n < 1) n = 1;
+  n = (long)plat_env_int("PLAT_WORKERS", n < 1 ? 1 : n > PLAT_MAX_WORKERS ? PLAT_MAX_WORKERS : n, 1,
+                         PLAT_MAX_WORKERS);
   plat_nworkers = (int)n;
   plat_workers = calloc((size_t)n, sizeof *plat_workers);
   for (int i = 0; i < n; i++) {

@@ -8,8 +8,9 @@
  * the task's limit = lo + PLAT_STACK_HEADROOM.
  *
  * A region is cut into equal slots of plat_stack_size bytes (default
- * 1 MiB, PLAT_STACK_KB overrides).  The root task gets a region of its own
- * with one 64 MiB slot.  Freed stacks go to the worker's pool (LIFO, at
+ * 1 MiB, PLAT_STACK_KB overrides, at least PLAT_STACK_MIN_KB: the bottom
+ * PLAT_STACK_HEADROOM of a slot is below the task's limit).  The root task
+ * gets a region of its own with one 64 MiB slot.  Freed stacks go to the worker's pool (LIFO, at
  * most POOL_LOCAL), the overflow to a global pool; a stack entering a large
  * global pool has its pages returned to the kernel (MADV_DONTNEED) except
  * the hot top.
@@ -83,17 +84,14 @@ static int region_new(size_t slot, uint32_t n) {
   return (int)i;
 }
 
-static void init_size(void) {
-  static bool done;
-  if (done) return;
-  done = true;
-  const char *e = getenv("PLAT_STACK_KB");
-  if (e && atol(e) >= 64 && atol(e) <= 1024 * 1024) {
-    size_t kb = (size_t)atol(e);
-    size_t sz = (size_t)1 << 16;
-    while (sz < kb * 1024) sz <<= 1;   /* power of two, divides a region */
-    plat_stack_size = sz;
-  }
+/* PLAT_STACK_KB (config.c validates it): the slot size, rounded up to a
+ * power of two so that slots divide a region.  The minimum leaves as much
+ * usable stack as the headroom below the limit. */
+void plat_stack_config(void) {
+  int64_t kb = plat_env_int("PLAT_STACK_KB", 1024, PLAT_STACK_MIN_KB, REGION_BYTES >> 10);
+  size_t sz = (size_t)PLAT_STACK_MIN_KB << 10;
+  while (sz < (size_t)kb << 10) sz <<= 1;
+  plat_stack_size = sz;
 }
 
 plat_stack *plat_stack_get(plat_worker *w) {
@@ -108,7 +106,6 @@ plat_stack *plat_stack_get(plat_worker *w) {
     gpool = s->next;
     gpool_n--;
   } else {
-    init_size();
     if (cur_region < 0 || regions[cur_region].used == regions[cur_region].n)
       cur_region = region_new(plat_stack_size, (uint32_t)(REGION_BYTES / plat_stack_size));
     region *r = &regions[cur_region];
