@@ -51,6 +51,9 @@ typedef struct plat_str {
   int64_t len;        /* bytes, excluding the terminating NUL */
   const char *data;   /* UTF-8, NUL-terminated */
 } plat_str;
+/* The largest String, in bytes: lengths and indices are Int32.  Building
+ * a longer one panics (str.c); reading more from a file is an Err. */
+#define PLAT_STR_MAX ((int64_t)INT32_MAX)
 /* A literal in generated code: static plat_str s = PLAT_STR_LIT("hi"); */
 #define PLAT_STR_LIT(s) { (int64_t)sizeof(s) - 1, (s) }
 

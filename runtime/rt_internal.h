@@ -108,6 +108,7 @@ bool plat_env_flag(const char *name);
 void plat_config_check(void);         /* every variable, at start-up */
 #define PLAT_MAX_WORKERS 1024
 #define PLAT_MAX_IO_THREADS 4096
+#define PLAT_IO_THREADS_DEFAULT 64
 
 /* ---- switch_*.S ---- */
 void plat_switch(void **save_sp, void *to_sp);
