@@ -135,6 +135,11 @@ static const char preamble[] =
   "#if __has_include(\"plat_io.h\")\n#include \"plat_io.h\"\n#endif\n"
   "#if __has_include(\"plat_chan.h\")\n#include \"plat_chan.h\"\n#endif\n#include \"plat_race.h\"\n"
   "#ifndef PLAT_STACK_CHECK\n#define PLAT_STACK_CHECK(f, l) ((void)0)\n#endif\n"
+  /* string built-ins that can exceed the largest String panic at the
+   * .plat line (#line makes __LINE__ one) */
+  "#define plat_str_concat(a, b) plat_str_concat_at((a), (b), plat_file, __LINE__)\n"
+  "#define plat_list_join(l, s) plat_list_join_at((l), (s), plat_file, __LINE__)\n"
+  "#define plat_str_replace(s, f, t) plat_str_replace_at((s), (f), (t), plat_file, __LINE__)\n"
   "#ifndef PLAT_LOOP_CHECK\n#define PLAT_LOOP_CHECK(f, l) plat_loop_check_slow((f), (l))\n#endif\n"
   "#define PLAT_DIV(T, NAME, REM)                                             \\\n"
   "  static inline T NAME(T a, T b, int line) {                               \\\n"
