@@ -181,6 +181,11 @@ static void cc_build(const Toolchain *t, Buf *c, const char *out) {
   add_arg(argv, &argc, t->cc);
   const char *flags[] = {"-std=gnu11", "-O2", "-fwrapv", "-fno-strict-aliasing", "-w", "-pthread"};
   for (size_t i = 0; i < sizeof flags / sizeof *flags; i++) add_arg(argv, &argc, flags[i]);
+#if defined(__x86_64__)
+  /* every function checks its frame size before allocating the frame
+   * (runtime/morestack_x86_64.S, docs/RUNTIME.md "Overflow") */
+  add_arg(argv, &argc, "-fsplit-stack");
+#endif
   if (t->variant && strcmp(t->variant, "asan") == 0) {
     add_arg(argv, &argc, "-g");
     add_arg(argv, &argc, "-fsanitize=address,undefined");

@@ -97,6 +97,7 @@ char *plat_stack_top_of(const void *addr);
 /* Calls fn for every stack with an owner (world stopped, or for reports). */
 void plat_stack_each(void (*fn)(plat_stack *s, plat_task *owner, void *arg), void *arg);
 extern size_t plat_stack_size;        /* bytes of a task stack slot */
+void plat_morestack(uintptr_t sp0, uintptr_t frame);   /* from __morestack */
 void plat_stack_config(void);         /* reads PLAT_STACK_KB (plat_main, first) */
 
 /* ---- config.c: PLAT_* environment variables ---- */
@@ -255,6 +256,20 @@ extern atomic_long plat_sched_migrations;   /* how many so far */
 void plat_sched_release_runnext(void);
 void plat_set_limit_for(plat_task *t);
 extern atomic_long plat_external_holds;
+__attribute__((noreturn)) void plat_stack_overflow(plat_task *t, const char *msg, const char *file,
+                                                   int line);   /* task.c */
+
+/* The split-stack limit word (%fs:0x70, a glibc TCB field reserved for
+ * split stacks): the running task's limit, 0 outside tasks.  Generated
+ * code, compiled with -fsplit-stack, compares "sp - frame size" with it
+ * before allocating a frame (morestack_x86_64.S, stack.c). */
+static inline void plat_split_limit_set(uintptr_t v) {
+#if defined(__x86_64__) && defined(__GLIBC__)
+  __asm__ volatile("movq %0, %%fs:0x70" : : "r"(v) : "memory");
+#else
+  (void)v;
+#endif
+}
 
 /* ---- park.c ---- */
 int plat__park(plat_task *t, bool (*commit)(plat_task *, void *), void *arg,
@@ -262,6 +277,7 @@ int plat__park(plat_task *t, bool (*commit)(plat_task *, void *), void *arg,
 void plat_park_finish(plat_task *t, bool commit_ok);  /* post-switch half */
 
 #define PLAT_STACK_HEADROOM (64 * 1024)   /* below the limit: libc, runtime, signals */
+#define PLAT_STACK_MIN_ROOM (40 * 1024)   /* no frame reaches below lo + this (stack.c) */
 #define PLAT_STACK_MIN_KB 128             /* slot: headroom + as much usable stack */
 #define PLAT_STACK_EMERGENCY (24 * 1024)  /* limit while unwinding an overflow */
 

@@ -183,6 +183,7 @@ void plat_set_limit_for(plat_task *t) {
   bool poke = (atomic_load_explicit(&t->cancel_req, memory_order_relaxed) && !t->unwinding) ||
               atomic_load_explicit(&w->preempt, memory_order_relaxed);
   set_tls_limit(poke ? UINTPTR_MAX : t->limit);
+  plat_split_limit_set(t->limit);
 }
 
 /* ---- queues ---- */
@@ -473,6 +474,7 @@ static void prepare(plat_worker *w, plat_task *next) {
   }
   set_tls_limit(atomic_load_explicit(&next->cancel_req, memory_order_relaxed) && !next->unwinding
                     ? UINTPTR_MAX : next->limit);
+  plat_split_limit_set(next->limit);
 }
 
 /* Give up the CPU from task `cur` (post fields already set). */
@@ -485,6 +487,7 @@ static void leave(plat_task *cur, bool dead) {
   } else {
     w->cur = NULL;
     set_tls_limit(0);
+    plat_split_limit_set(0);
     switch_ctx(w, &cur->sp, NULL, dead);
   }
   if (!dead) plat_after_switch();
@@ -695,6 +698,7 @@ static void *worker_main(void *arg) {
     plat_after_switch();
     w->cur = NULL;
     set_tls_limit(0);
+    plat_split_limit_set(0);
     plat_task *t = find_local(w);
     if (!t) t = idle_wait(w);
     prepare(w, t);

@@ -22,6 +22,7 @@
  *
  * Locks: pool_lock guards the global pool and region carving (innermost).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,4 +168,32 @@ void plat_stack_each(void (*fn)(plat_stack *, plat_task *, void *), void *arg) {
       if (t) fn(&r->stk[k], t, arg);
     }
   }
+}
+
+/* ---- the frame-size check (morestack_x86_64.S) --------------------------
+ * Called before a function allocates its frame when "entry sp - frame"
+ * is below the running task's limit.  If the frame still ends at least
+ * PLAT_STACK_MIN_ROOM above the stack's low end, the function may go on:
+ * its own prologue check (PLAT_STACK_CHECK) then reports the overflow at
+ * its .plat line, with room left for the unwinding.  A frame that would
+ * reach lower (one larger than the headroom, or the whole stack) panics
+ * here, before a byte of it is written: it never touches the slot below,
+ * which is another task's stack. */
+void plat_morestack(uintptr_t sp0, uintptr_t frame) {
+  plat_task *t = plat_self();
+  if (!t) return;                     /* the word is 0 outside tasks */
+  uintptr_t lo = (uintptr_t)t->stack->lo;
+  if (sp0 >= lo + PLAT_STACK_MIN_ROOM && sp0 - lo - PLAT_STACK_MIN_ROOM >= frame) return;
+  char msg[96];
+  snprintf(msg, sizeof msg, "stack overflow (a call needs a frame of %zu bytes)", (size_t)frame);
+  plat_stack_overflow(t, msg, NULL, 0);
+}
+
+/* Programs linked with -fsplit-stack get --wrap=pthread_create from the
+ * gcc driver (for libgcc's growing stacks, which we do not use): this
+ * plain pass-through keeps libgcc's version, and its __morestack, out. */
+extern int __real_pthread_create(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *)
+    __attribute__((weak));
+int __wrap_pthread_create(pthread_t *th, const pthread_attr_t *a, void *(*fn)(void *), void *arg) {
+  return __real_pthread_create(th, a, fn, arg);
 }
