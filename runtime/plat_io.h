@@ -13,6 +13,8 @@
  *               file system calls); the calling task parks until its job
  *               is done.
  *   net.c       the tcp_* built-ins on top of the two.
+ * file.c (plat_value.h) uses both: FIFOs and terminals on the poller
+ * (kind PLAT_FD_FILE), every other file call on the helper pool.
  *
  * Built-ins return Result values (plat_value.h) whose Err carries the OS
  * reason, e.g. "tcp_connect: 127.0.0.1:1: Connection refused".  A socket
