@@ -22,18 +22,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "net_test.h"
+
 #define NCLIENTS 80
 #define FD_LIMIT 32
-static int failures;
-#define CHECK(c, ...)                                                          \
-  do {                                                                         \
-    if (!(c)) {                                                                \
-      fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #c);    \
-      fprintf(stderr, __VA_ARGS__);                                            \
-      fputc('\n', stderr);                                                     \
-      failures++;                                                              \
-    }                                                                          \
-  } while (0)
 
 typedef struct server {
   const char *example;
@@ -138,9 +130,9 @@ static void run(const server *s) {
     fds[i] = connect_to(port);
     CHECK(fds[i] >= 0, "connect %d", i);
   }
-  int before = failures;
+  int before = atomic_load(&nt_failures);
   for (int i = 0; i < NCLIENTS; i++) {
-    if (failures > before + 4) {                  /* enough said */
+    if (atomic_load(&nt_failures) > before + 4) {   /* enough said */
       close(fds[i]);
       continue;
     }
@@ -159,6 +151,5 @@ static void run(const server *s) {
 int main(void) {
   signal(SIGPIPE, SIG_IGN);
   for (size_t i = 0; i < sizeof servers / sizeof servers[0]; i++) run(&servers[i]);
-  fprintf(stderr, "test_example_servers: %s (%d failed checks)\n", failures ? "FAIL" : "ok", failures);
-  return failures != 0;
+  return nt_result("test_example_servers");
 }

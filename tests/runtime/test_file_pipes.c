@@ -224,19 +224,7 @@ int main(void) {
   snprintf(dir, sizeof dir, "%s/plat-test-pipes.XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
   make_seq();
-  static const char *modes[][2] = {{NULL, NULL}, {"PLAT_WORKERS", "1"}, {"PLAT_GC_TORTURE", "1"}};
-  int bad = 0;
-  for (int m = 0; m < 3; m++) {
-    fflush(stderr);
-    pid_t pid = fork();
-    if (pid == 0) _exit(child(modes[m][0], modes[m][1]));
-    int st;
-    waitpid(pid, &st, 0);
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-      fprintf(stderr, "test_file_pipes: mode %s failed (status %d)\n", modes[m][0] ? modes[m][0] : "default", st);
-      bad = 1;
-    }
-  }
+  int bad = nt_each_mode("test_file_pipes", child);
   rmdir(dir);
   fprintf(stderr, "test_file_pipes: %s\n", bad ? "FAIL" : "ok");
   return bad;

@@ -182,19 +182,7 @@ int main(void) {
   const char *tmp = getenv("TMPDIR");
   snprintf(dir, sizeof dir, "%s/plat-test-starve.XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
-  static const char *modes[][2] = {{NULL, NULL}, {"PLAT_WORKERS", "1"}, {"PLAT_GC_TORTURE", "1"}};
-  int bad = 0;
-  for (int m = 0; m < 3; m++) {
-    fflush(stderr);
-    pid_t pid = fork();
-    if (pid == 0) _exit(child(modes[m][0], modes[m][1]));
-    int st;
-    waitpid(pid, &st, 0);
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-      fprintf(stderr, "test_file_starve: mode %s failed (status %d)\n", modes[m][0] ? modes[m][0] : "default", st);
-      bad = 1;
-    }
-  }
+  int bad = nt_each_mode("test_file_starve", child);
   saturation_report();
   rmdir(dir);
   return bad | nt_result("test_file_starve");
