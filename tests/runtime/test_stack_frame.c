@@ -38,22 +38,28 @@ static uint64_t neighbour_fn(void *env) {
   return 0;
 }
 
+/* Writes both ends of a buffer; called through a volatile pointer so that
+ * no compiler can shrink the buffer it is given. */
+static void touch_ends(volatile char *p, size_t n, char v) {
+  p[0] = v;
+  p[n - 1] = v;
+}
+static void (*volatile toucher)(volatile char *, size_t, char) = touch_ends;
+
 /* A big frame, used before the recursion so that it is really allocated. */
-__attribute__((noinline)) static uint64_t big_frame(uint64_t n, size_t touch) {
+__attribute__((noinline)) static uint64_t big_frame(uint64_t n) {
   PLAT_STACK_CHECK("f.plat", 21);
   volatile char buf[200 * 1024];
-  buf[0] = (char)n;
-  buf[touch] = (char)n;
+  toucher(buf, sizeof buf, (char)n);
   if (n > 1000) return buf[0];
-  return big_frame(n + 1, touch) + (uint64_t)buf[touch];
+  return big_frame(n + 1) + (uint64_t)buf[sizeof buf - 1];
 }
 
 /* A frame the headroom can absorb: reported by its own check, located. */
 __attribute__((noinline)) static uint64_t mid_frame(uint64_t n) {
   PLAT_STACK_CHECK("f.plat", 33);
   volatile char buf[12 * 1024];
-  buf[0] = (char)n;
-  buf[sizeof buf - 1] = (char)n;
+  toucher(buf, sizeof buf, (char)n);
   if (n > 100000) return buf[0];
   return mid_frame(n + 1) + (uint64_t)buf[sizeof buf - 1];
 }
@@ -65,7 +71,7 @@ __attribute__((noinline)) static uint64_t descend(uintptr_t target, uint64_t n) 
   volatile char pad[256];
   pad[0] = (char)n;
   if ((uintptr_t)__builtin_frame_address(0) > target) return descend(target, n + 1) + (uint64_t)pad[0];
-  return big_frame(0, 200 * 1024 - 1) + (uint64_t)pad[0];
+  return big_frame(0) + (uint64_t)pad[0];
 }
 
 static uint64_t over_big(void *env) {
