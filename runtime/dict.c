@@ -344,15 +344,32 @@ void plat__dict_idle(plat_dict *d, const char *file, int line)
   if (LD_RLX(&d->writing)) plat__dict_concurrent(d, file, line);
 }
 
+/* The lookup every operation on one key starts with: what it found, and
+ * the table and version it saw (a mutation's write section checks them). */
+typedef struct {
+  plat_word key;          /* normalised */
+  uint32_t h, ver;
+  plat_dtab *t;
+  plat_found f;
+} lookup;
+
+static inline lookup look(plat_dict *d, plat_word key, const char *file, int line)
+{
+  lookup l;
+  l.key = norm_key(d, key);
+  l.h = key_hash(d, l.key);
+  plat__dict_idle(d, file, line);
+  l.t = tab_of(d);
+  l.ver = LD_RLX(&d->version);
+  l.f = plat__dict_find(d, l.t, l.key, l.h);
+  return l;
+}
+
 bool plat_dict_get(plat_dict *d, plat_word key, plat_word *out, const char *file, int line)
 {
-  key = norm_key(d, key);
-  uint32_t h = key_hash(d, key);
-  plat__dict_idle(d, file, line);
-  const plat_dtab *t = tab_of(d);
-  plat_found f = plat__dict_find(d, t, key, h);
-  if (f.e < 0) return false;
-  if (out) *out = val_ld(d, ent(d, t, f.e));
+  lookup l = look(d, key, file, line);
+  if (l.f.e < 0) return false;
+  if (out) *out = val_ld(d, ent(d, l.t, l.f.e));
   return true;
 }
 
@@ -383,19 +400,14 @@ static void add_new(plat_dict *d, plat_dtab *t, uint32_t ver, uint32_t pos, plat
 static bool upsert(plat_dict *d, plat_word key, plat_word value, plat_word *old, bool replace,
                    const char *file, int line)
 {
-  key = norm_key(d, key);
-  uint32_t h = key_hash(d, key);
-  plat__dict_idle(d, file, line);
-  plat_dtab *t = tab_of(d);
-  uint32_t ver = LD_RLX(&d->version);
-  plat_found f = plat__dict_find(d, t, key, h);
-  if (f.e < 0) {
-    add_new(d, t, ver, f.pos, key, value, h, file, line);
+  lookup l = look(d, key, file, line);
+  if (l.f.e < 0) {
+    add_new(d, l.t, l.ver, l.f.pos, l.key, value, l.h, file, line);
     return false;
   }
   if (!replace) return true;
-  enter(d, t, ver, file, line);
-  unsigned char *e = ent(d, t, f.e);
+  enter(d, l.t, l.ver, file, line);
+  unsigned char *e = ent(d, l.t, l.f.e);
   if (old) *old = val_ld(d, e);
   if (d->vsize) fld_st(e + d->voff, d->vsize, value);
   leave(d);
@@ -415,21 +427,18 @@ bool plat_set_add(plat_set *s, plat_word v, const char *file, int line)
 
 bool plat_dict_remove(plat_dict *d, plat_word key, plat_word *old, const char *file, int line)
 {
-  key = norm_key(d, key);
-  uint32_t h = key_hash(d, key);
-  plat__dict_idle(d, file, line);
-  plat_dtab *t = tab_of(d);
-  uint32_t ver = LD_RLX(&d->version);
-  plat_found f = plat__dict_find(d, t, key, h);
-  if (f.e < 0) return false;
-  enter(d, t, ver, file, line);
-  if (old) *old = val_ld(d, ent(d, t, f.e));
-  slot_st(t, f.pos, t->mask + 1);                          /* tombstone */
-  uint64_t *dead = (uint64_t *)(t->data + t->dead_off) + (f.e >> 6);
-  ST_RLX(dead, LD_RLX(dead) | (uint64_t)1 << (f.e & 63));
+  lookup l = look(d, key, file, line);
+  plat_dtab *t = l.t;
+  int64_t e = l.f.e;
+  if (e < 0) return false;
+  enter(d, t, l.ver, file, line);
+  if (old) *old = val_ld(d, ent(d, t, e));
+  slot_st(t, l.f.pos, t->mask + 1);                        /* tombstone */
+  uint64_t *dead = (uint64_t *)(t->data + t->dead_off) + (e >> 6);
+  ST_RLX(dead, LD_RLX(dead) | (uint64_t)1 << (e & 63));
   ST_RLX(&t->ndead, LD_RLX(&t->ndead) + 1);
   ST_RLX(&t->count, LD_RLX(&t->count) - 1);
-  ST_RLX(&d->version, ver + 1);
+  ST_RLX(&d->version, l.ver + 1);
   leave(d);
   return true;
 }

@@ -461,67 +461,31 @@ static void iteration(void)
 
 static plat_dict *loop_dict;
 static plat_set *loop_set;
-static uint64_t add_in_loop(void *env)
-{
-  (void)env;
-  plat_dict_iter it;
-  plat_word k, v;
-  plat_dict_iter_init(&it, loop_dict);
-  while (plat_dict_iter_next(&it, &k, &v, "loop.plat", 7)) plat_dict_insert(loop_dict, W("new"), 1, NULL, L);
-  return 0;
-}
-static uint64_t remove_in_loop(void *env)
-{
-  (void)env;
-  plat_dict_iter it;
-  plat_word k, v;
-  plat_dict_iter_init(&it, loop_dict);
-  while (plat_dict_iter_next(&it, &k, &v, "loop.plat", 9)) plat_dict_remove(loop_dict, k, NULL, L);
-  return 0;
-}
-static uint64_t clear_in_loop(void *env)
-{
-  (void)env;
-  plat_dict_iter it;
-  plat_word k;
-  plat_dict_iter_init(&it, loop_dict);
-  while (plat_dict_iter_next(&it, &k, NULL, "loop.plat", 11)) plat_dict_clear(loop_dict, L);
-  return 0;
-}
-/* remove + re-insert of the same key: two changes, still a panic */
-static uint64_t readd_in_loop(void *env)
-{
-  (void)env;
-  plat_dict_iter it;
-  plat_word k, v;
-  plat_dict_iter_init(&it, loop_dict);
-  while (plat_dict_iter_next(&it, &k, &v, "loop.plat", 13)) {
-    plat_dict_remove(loop_dict, k, NULL, L);
-    plat_dict_insert(loop_dict, k, v, NULL, L);
+/* A task looping over COLL (the loop is at loop.plat:LINE) that runs
+ * BODY at every step, with the key in k, the value in v, the step in n. */
+#define LOOP_TASK(name, coll, line, body)                                   \
+  static uint64_t name(void *env)                                          \
+  {                                                                        \
+    (void)env;                                                             \
+    plat_dict_iter it;                                                     \
+    plat_word k, v;                                                        \
+    int n = 0;                                                             \
+    plat_dict_iter_init(&it, (coll));                                      \
+    while (plat_dict_iter_next(&it, &k, &v, "loop.plat", (line))) {        \
+      n++;                                                                 \
+      body;                                                                \
+    }                                                                      \
+    return (uint64_t)n;                                                    \
   }
-  return 0;
-}
+LOOP_TASK(add_in_loop, loop_dict, 7, plat_dict_insert(loop_dict, W("new"), 1, NULL, L))
+LOOP_TASK(remove_in_loop, loop_dict, 9, plat_dict_remove(loop_dict, k, NULL, L))
+LOOP_TASK(clear_in_loop, loop_dict, 11, plat_dict_clear(loop_dict, L))
+/* remove + re-insert of the same key: two changes, still a panic */
+LOOP_TASK(readd_in_loop, loop_dict, 13,
+          plat_dict_remove(loop_dict, k, NULL, L); plat_dict_insert(loop_dict, k, v, NULL, L))
 /* the last step of a loop adds: the panic comes at the check for more */
-static uint64_t add_at_end(void *env)
-{
-  (void)env;
-  plat_dict_iter it;
-  plat_word x;
-  int n = 0;
-  plat_dict_iter_init(&it, loop_set);
-  while (plat_set_iter_next(&it, &x, "loop.plat", 15))
-    if (++n == plat_set_length(loop_set)) plat_set_add(loop_set, plat_w_i64(1000), L);
-  return 0;
-}
-static uint64_t set_remove_in_loop(void *env)
-{
-  (void)env;
-  plat_dict_iter it;
-  plat_word x;
-  plat_dict_iter_init(&it, loop_set);
-  while (plat_set_iter_next(&it, &x, "loop.plat", 17)) plat_set_remove(loop_set, x, L);
-  return 0;
-}
+LOOP_TASK(add_at_end, loop_set, 15, if (n == plat_set_length(loop_set)) plat_set_add(loop_set, plat_w_i64(1000), L))
+LOOP_TASK(set_remove_in_loop, loop_set, 17, plat_set_remove(loop_set, k, L))
 
 static void modification_in_loop(void)
 {
