@@ -32,8 +32,6 @@ bool plat_type_eq(const plat_type *t, plat_word a, plat_word b)
   }
 }
 
-static uint64_t hash_int(plat_word v) { return plat_hash_i64((int64_t)v); }
-static bool eq_bits(plat_word a, plat_word b) { return a == b; }
 static bool eq_f32(plat_word a, plat_word b) { return plat_f32_w(a) == plat_f32_w(b); }
 static bool eq_f64(plat_word a, plat_word b) { return plat_f64_w(a) == plat_f64_w(b); }
 static uint64_t hash_str(plat_word v) { return plat_hash_str(plat_ptr_w(v)); }
@@ -52,14 +50,18 @@ static void write_f32(plat_sb *sb, plat_word v) { plat_sb_add_str(sb, plat_fmt_f
 static void write_f64(plat_sb *sb, plat_word v) { plat_sb_add_str(sb, plat_fmt_f64(plat_f64_w(v))); }
 static void write_str(plat_sb *sb, plat_word v) { plat_sb_add_quoted(sb, plat_ptr_w(v)); }
 
-#define INT_TYPE(id, nm, sz, fl, wr) \
-  const plat_type id = { .name = nm, .size = sz, .kind = PLAT_TK_INT, .flags = fl, \
-                         .hash = hash_int, .eq = eq_bits, .write = wr }
-INT_TYPE(plat_type_bool, "Bool", 1, 0, write_bool);
-INT_TYPE(plat_type_i8, "Int8", 1, PLAT_TF_SIGNED, write_i8);
-INT_TYPE(plat_type_i16, "Int16", 2, PLAT_TF_SIGNED, write_i16);
-INT_TYPE(plat_type_i32, "Int32", 4, PLAT_TF_SIGNED, write_i32);
-INT_TYPE(plat_type_i64, "Int64", 8, PLAT_TF_SIGNED, write_i64);
+/* Hash and equality of the value held in the type's width, so a word
+ * with stray high bits agrees with the table (which normalises too). */
+#define INT_TYPE(id, nm, ctype, sz, fl, wr)                                       \
+  static uint64_t hash_##id(plat_word v) { return plat_hash_i64((int64_t)(ctype)v); } \
+  static bool eq_##id(plat_word a, plat_word b) { return (ctype)a == (ctype)b; }       \
+  const plat_type id = { .name = nm, .size = sz, .kind = PLAT_TK_INT, .flags = fl,      \
+                         .hash = hash_##id, .eq = eq_##id, .write = wr }
+INT_TYPE(plat_type_bool, "Bool", uint8_t, 1, 0, write_bool);
+INT_TYPE(plat_type_i8, "Int8", int8_t, 1, PLAT_TF_SIGNED, write_i8);
+INT_TYPE(plat_type_i16, "Int16", int16_t, 2, PLAT_TF_SIGNED, write_i16);
+INT_TYPE(plat_type_i32, "Int32", int32_t, 4, PLAT_TF_SIGNED, write_i32);
+INT_TYPE(plat_type_i64, "Int64", int64_t, 8, PLAT_TF_SIGNED, write_i64);
 
 const plat_type plat_type_f32 = { .name = "Float32", .size = 4, .kind = PLAT_TK_FLOAT,
                                   .eq = eq_f32, .write = write_f32 };
