@@ -60,7 +60,7 @@ static bool any_busy(void) {
 static void preempt_scan(int64_t now) {
   for (int i = 0; i < plat_nworkers; i++) {
     plat_worker *w = plat_workers[i];
-    uint64_t tk = atomic_load_explicit(&w->ticks, memory_order_relaxed);
+    uint64_t tk = atomic_load_explicit(&w->slices, memory_order_relaxed);
     if (!atomic_load(&w->in_task) || tk != last_ticks[i]) {
       last_ticks[i] = tk;
       since[i] = now;

@@ -202,6 +202,7 @@ typedef struct plat_worker {
   bool polling;                       /* own: inside plat_poller_poll */
   /* preemption: monitor reads these */
   atomic_ulong ticks;                 /* task resumes */
+  atomic_ulong slices;                /* time slices started (not moved by run-next switches) */
   atomic_bool in_task;
   atomic_bool preempt;                /* please yield */
   uintptr_t *_Atomic limit_addr;      /* &plat_tls_stack_limit of the thread */

@@ -318,15 +318,41 @@ static void poll_now(plat_worker *w) {
   if (n > HANDOVER_MIN && !plat_deque_empty(&w->dq)) wake_idle();
 }
 
-static plat_task *find_local(plat_worker *w) {
+/* Every FAIR_EVERY-th schedule, one of the FIFO ends -- the injection
+ * queue, the inbox, the oldest task of the deque -- goes first, in
+ * rotation: so each of them is served at least once every 3 * FAIR_EVERY
+ * schedules whatever run-next and the deque's LIFO end hold (a FIFO
+ * source then serves its tasks in order, and the deque's oldest end is
+ * never refilled from above).  Go checks its global queue every 61st. */
+#define FAIR_EVERY 61
+static plat_task *fair_pick(plat_worker *w, uint32_t turn) {
+  plat_task *t = NULL;
+  for (int i = 0; i < 3 && !t; i++) {
+    switch ((turn + (uint32_t)i) % 3) {
+    case 0: t = inj_pop(); break;
+    case 1: t = inbox_pop(w); break;
+    default: t = plat_deque_steal(&w->dq); break;   /* the oldest */
+    }
+  }
+  return t;
+}
+
+/* The next local task for w.  *inherit: it came from the run-next slot
+ * and so inherits the current time slice (Go's runqget inheritTime): a
+ * pair of tasks that keep waking each other through run-next shares one
+ * slice and is preempted after it like a single long task. */
+static plat_task *find_local(plat_worker *w, bool *inherit) {
   plat_task *t;
-  if (++w->schedtick % 61 == 0) {
+  *inherit = false;
+  uint32_t tick = ++w->schedtick;
+  if (tick % FAIR_EVERY == 0) {
     poll_now(w);                      /* busy workers poll too */
-    if ((t = inj_pop()) || (t = inbox_pop(w))) return t;
+    if ((t = fair_pick(w, tick / FAIR_EVERY))) return t;
   }
   if ((t = atomic_load_explicit(&w->runnext, memory_order_relaxed))) {
     atomic_store_explicit(&w->runnext, NULL, memory_order_relaxed);
     atomic_store_explicit(&w->runnext_wanted, false, memory_order_relaxed);
+    *inherit = true;
     return t;
   }
   if ((t = plat_deque_pop(&w->dq)) || (t = inbox_pop(w))) return t;
@@ -396,8 +422,12 @@ static plat_task *find_steal(plat_worker *w, bool take_runnext) {
   return NULL;
 }
 
+/* Anything w could run instead of its current task: every place
+ * find_local looks (a yield that ignored one of them could strand its
+ * tasks behind a task that never parks). */
 bool plat_sched_has_other_work(plat_worker *w) {
   return atomic_load_explicit(&w->runnext, memory_order_relaxed) || !plat_deque_empty(&w->dq) ||
+         atomic_load_explicit(&w->inbox_n, memory_order_relaxed) > 0 ||
          atomic_load_explicit(&inj_n, memory_order_relaxed) > 0;
 }
 
@@ -450,8 +480,10 @@ static void switch_ctx(plat_worker *w, void **save, plat_task *to, bool from_dea
 #endif
 }
 
-/* Prepare `next` to run on w (first run: give it a stack). */
-static void prepare(plat_worker *w, plat_task *next) {
+/* Prepare `next` to run on w (first run: give it a stack).  inherit: it
+ * continues the current time slice (see find_local); otherwise a new
+ * slice starts, which the monitor sees by `slices` moving. */
+static void prepare(plat_worker *w, plat_task *next, bool inherit) {
   if (!next->stack) {
     next->stack = plat_stack_get(w);
     plat_stack_set_owner(next->stack, next);
@@ -463,24 +495,43 @@ static void prepare(plat_worker *w, plat_task *next) {
   w->cur = next;
   __atomic_store_n(&next->worker, w, __ATOMIC_RELAXED);   /* plat_cancel reads it racily */
   atomic_store_explicit(&next->state, PLAT_T_RUNNING, memory_order_relaxed);
-  atomic_store_explicit(&w->preempt, false, memory_order_relaxed);
-  /* single writer: no locked add */
+  /* single writer: no locked adds */
+  if (!inherit) {
+    atomic_store_explicit(&w->preempt, false, memory_order_relaxed);
+    atomic_store_explicit(&w->slices, atomic_load_explicit(&w->slices, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
+  }
   atomic_store_explicit(&w->ticks, atomic_load_explicit(&w->ticks, memory_order_relaxed) + 1,
                         memory_order_relaxed);
   if (!atomic_load_explicit(&w->in_task, memory_order_relaxed)) {
     atomic_store(&w->in_task, true);
     plat_monitor_busy();
   }
-  set_tls_limit(atomic_load_explicit(&next->cancel_req, memory_order_relaxed) && !next->unwinding
-                    ? UINTPTR_MAX : next->limit);
+  plat_set_limit_for(next);           /* a pending preemption stays pending */
+}
+
+/* The next task when `cur` gives up the CPU.  If the monitor found the
+ * current slice used up (w->preempt) and the next task would inherit it,
+ * that task goes to the back of the injection queue instead and the
+ * search goes on: a pair handing run-next back and forth yields the
+ * worker at its next switch even where no check runs in between. */
+static plat_task *next_local(plat_worker *w, bool *inherit) {
+  plat_task *t = find_local(w, inherit);
+  if (t && *inherit && atomic_load_explicit(&w->preempt, memory_order_relaxed)) {
+    inj_push(t);
+    wake_idle();
+    t = find_local(w, inherit);       /* run-next is empty now */
+  }
+  return t;
 }
 
 /* Give up the CPU from task `cur` (post fields already set). */
 static void leave(plat_task *cur, bool dead) {
   plat_worker *w = plat_cur_worker();
-  plat_task *next = find_local(w);
+  bool inherit;
+  plat_task *next = next_local(w, &inherit);
   if (next) {
-    prepare(w, next);
+    prepare(w, next, inherit);
     switch_ctx(w, &cur->sp, next, dead);
   } else {
     w->cur = NULL;
@@ -630,10 +681,11 @@ static int idle_poll(plat_worker *w) {
 }
 
 static plat_task *idle_wait(plat_worker *w) {
+  bool inherit;                       /* unused: the scheduler context starts a new slice */
   for (;;) {
     plat_task *t;
     poll_now(w);
-    if ((t = find_local(w))) return t;
+    if ((t = find_local(w, &inherit))) return t;
     if (w->nap_until_ns) {            /* after a migration: nap, unlisted */
       int64_t left = w->nap_until_ns - plat_now_ns();
       if (left > 0) {
@@ -665,7 +717,7 @@ static plat_task *idle_wait(plat_worker *w) {
       int got = idle_poll(w);
       atomic_store(&poll_owner, 0);
       idle_leave(w);
-      if ((t = find_local(w)) && got > HANDOVER_MIN && !plat_deque_empty(&w->dq)) wake_idle();
+      if ((t = find_local(w, &inherit)) && got > HANDOVER_MIN && !plat_deque_empty(&w->dq)) wake_idle();
       if (t) return t;
       continue;
     }
@@ -695,9 +747,10 @@ static void *worker_main(void *arg) {
     plat_after_switch();
     w->cur = NULL;
     set_tls_limit(0);
-    plat_task *t = find_local(w);
+    bool inherit;
+    plat_task *t = find_local(w, &inherit);
     if (!t) t = idle_wait(w);
-    prepare(w, t);
+    prepare(w, t, false);             /* from the scheduler context: a new slice */
     switch_ctx(w, &w->sched_sp, t, false);
   }
   return NULL;
