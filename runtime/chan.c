@@ -72,9 +72,13 @@ static void chan_lock(plat_chan *ch, bool may_migrate)
         !atomic_exchange_explicit(&ch->lock, 1, memory_order_acquire))
       break;
     if (may_migrate && rounds == MIGRATE_ROUNDS) {
+      /* not behind a task that has run for a tick without switching (a
+       * polling loop, a long computation): we would wait for its slice */
       int h = __atomic_load_n(&ch->holder, __ATOMIC_RELAXED) - 1;
       plat_task *self = plat_self();
-      if (self && h >= 0 && h < plat_nworkers) plat_sched_migrate(self, plat_workers[h]);
+      if (self && h >= 0 && h < plat_nworkers &&
+          !atomic_load_explicit(&plat_workers[h]->long_task, memory_order_relaxed))
+        plat_sched_migrate(self, plat_workers[h]);
     }
   }
   plat_worker *w = plat_cur_worker();

@@ -205,6 +205,7 @@ typedef struct plat_worker {
   atomic_ulong slices;                /* time slices started (not moved by run-next switches) */
   atomic_bool in_task;
   atomic_bool preempt;                /* please yield */
+  atomic_bool long_task;              /* monitor: no switch for >= one tick */
   uintptr_t *_Atomic limit_addr;      /* &plat_tls_stack_limit of the thread */
   void *gc_handle;
   void *san_sched_fiber;
@@ -239,6 +240,8 @@ void plat_sched_yield_now(plat_task *t);
  * a task that keeps losing a lock to code running on `to` (chan.c). */
 void plat_sched_migrate(plat_task *t, plat_worker *to);
 extern atomic_long plat_sched_migrations;   /* how many so far */
+/* Monitor: w's task runs long; move w's inbox to the injection queue. */
+void plat_sched_rescue_inbox(plat_worker *w);
 /* From the check slow path: if a thief asked for this worker's run-next
  * task, move it to the deque where thieves can take it. */
 void plat_sched_release_runnext(void);

@@ -300,7 +300,11 @@ static void runnable(plat_task *t, bool spawn) {
   plat_task *old = atomic_load_explicit(&w->runnext, memory_order_relaxed);
   atomic_store_explicit(&w->runnext, t, memory_order_release);
   if (old) plat_deque_push(&w->dq, old);
-  if (old || spawn) wake_idle();
+  /* A woken task usually runs here as soon as its waker parks, so no idle
+   * worker is woken for it -- unless the waker runs long (monitor.c): then
+   * an idle worker asks for it (steal_runnext) instead of it waiting for
+   * the waker's preemption. */
+  if (old || spawn || atomic_load_explicit(&w->long_task, memory_order_relaxed)) wake_idle();
 }
 
 void plat_make_runnable(plat_task *t) { runnable(t, false); }
@@ -578,6 +582,21 @@ void plat_sched_migrate(plat_task *t, plat_worker *to) {
   w->post_task = t;
   w->post_arg = to;
   leave(t, false);
+}
+
+/* Monitor thread: w has run one task since the previous scan, so the
+ * tasks migrated into its inbox would wait for its preemption; the
+ * injection queue lets any worker take them now. */
+atomic_long plat_sched_rescues;         /* statistics, for tests */
+void plat_sched_rescue_inbox(plat_worker *w) {
+  plat_task *t;
+  bool any = false;
+  while ((t = inbox_pop(w))) {
+    inj_push(t);
+    any = true;
+    atomic_fetch_add_explicit(&plat_sched_rescues, 1, memory_order_relaxed);
+  }
+  if (any) wake_idle();
 }
 
 /* Runs in the context that was just switched to. */
