@@ -70,8 +70,10 @@ struct plat_scope {
   /* written by spawners (mostly the owner) */
   plat_cleanup link;                      /* in the owning task's chain */
   plat_task *owner;
-  plat_task *children;                    /* intrusive list, newest first */
+  plat_task *children;                    /* intrusive list, newest first;
+                                             finished ones are pruned */
   uint64_t owner_spawns;                  /* children the owner spawned */
+  uint64_t prune_at;                      /* owner_spawns of the next prune (owner) */
   struct plat_panic_rec *failed;          /* first child panic */
   const char *file;                       /* where `concurrent` is */
   int line;

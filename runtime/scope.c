@@ -60,8 +60,10 @@ void plat_defer_pop(plat_defer *d) {
   if (t && t->cleanup == &d->link) t->cleanup = d->link.next;
 }
 
+/* Owner only: the only task that prunes the list, so no lock is needed. */
 static void cancel_children(plat_scope *sc) {
-  for (plat_task *c = __atomic_load_n(&sc->children, __ATOMIC_ACQUIRE); c; c = c->sib_next)
+  for (plat_task *c = __atomic_load_n(&sc->children, __ATOMIC_ACQUIRE); c;
+       c = __atomic_load_n(&c->sib_next, __ATOMIC_RELAXED))
     plat_cancel(c);
 }
 

@@ -38,9 +38,43 @@ plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line)
 
 static inline plat_spin *scope_lock(plat_scope *sc) { return (plat_spin *)&sc->lock; }
 
+static bool finished(int st) { return st >= PLAT_T_DONE; }
+
+/* Owner only, under the scope lock: unlink the finished children from
+ * sc's list, all but the head (which spawners CAS).  A removed task's link
+ * is cleared, so a kept handle retains nothing else; walkers of the list
+ * (cancel_siblings) hold the same lock, and pushes only touch the head.
+ * The next prune comes after as many owner spawns as children remain
+ * (at least PRUNE_MIN): amortised O(1) per spawn, and the list holds at
+ * most about twice the live children plus PRUNE_MIN. */
+#define PRUNE_MIN 64
+static void prune(plat_scope *sc) {
+  uint64_t kept = 0;
+  plat_spin_lock(scope_lock(sc));
+  plat_task *prev = __atomic_load_n(&sc->children, __ATOMIC_ACQUIRE);
+  if (prev) {
+    kept = 1;
+    plat_task *c = __atomic_load_n(&prev->sib_next, __ATOMIC_RELAXED);
+    while (c) {
+      plat_task *next = __atomic_load_n(&c->sib_next, __ATOMIC_RELAXED);
+      if (finished(atomic_load_explicit(&c->state, memory_order_acquire))) {
+        __atomic_store_n(&prev->sib_next, next, __ATOMIC_RELAXED);
+        __atomic_store_n(&c->sib_next, NULL, __ATOMIC_RELAXED);
+      } else {
+        prev = c;
+        kept++;
+      }
+      c = next;
+    }
+  }
+  plat_spin_unlock(scope_lock(sc));
+  sc->prune_at = sc->owner_spawns + (kept > PRUNE_MIN ? kept : PRUNE_MIN);
+}
+
 plat_task *plat_spawn(plat_scope *sc, plat_task_fn fn, void *env, const char *file, int line) {
   plat_task *self = plat_self();
   if (!self) plat_panic("plat_spawn called outside a task", file, line);
+  if (sc->owner == self && sc->owner_spawns >= sc->prune_at) prune(sc);
   plat_task *t = plat_task_new(fn, env, file, line);
   t->scope = sc;
   t->parent = self;
@@ -68,8 +102,10 @@ void plat_task_main(plat_task *t) {
   plat_task_finish(t, PLAT_T_DONE);
 }
 
-static void cancel_siblings(plat_scope *sc, plat_task *except) {
-  for (plat_task *c = __atomic_load_n(&sc->children, __ATOMIC_SEQ_CST); c; c = c->sib_next)
+/* Under the scope lock (prune unlinks children under it). */
+static void cancel_siblings_locked(plat_scope *sc, plat_task *except) {
+  for (plat_task *c = __atomic_load_n(&sc->children, __ATOMIC_SEQ_CST); c;
+       c = __atomic_load_n(&c->sib_next, __ATOMIC_RELAXED))
     if (c != except) plat_cancel(c);
 }
 
@@ -92,10 +128,10 @@ void plat_task_finish(plat_task *t, int state) {
       if (!sc->failed) {
         __atomic_store_n(&sc->failed, t->panic, __ATOMIC_SEQ_CST);
         first = true;
+        cancel_siblings_locked(sc, t);
       }
       plat_spin_unlock(scope_lock(sc));
       if (first) {
-        cancel_siblings(sc, t);
         /* interrupt the owner if it blocks elsewhere inside the scope: its
          * wait returns CANCEL and plat_cancel_unwind re-raises this panic */
         plat_task *o = sc->owner;
@@ -126,8 +162,6 @@ static bool unlock_commit(plat_task *self, void *arg) {
   plat_spin_unlock(arg);
   return true;
 }
-
-static bool finished(int st) { return st >= PLAT_T_DONE; }
 
 uint64_t plat_await(plat_task *t) {
   plat_task *self = plat_self();
