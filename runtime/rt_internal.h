@@ -7,7 +7,15 @@
  *     -> timer lock (monitor.c)
  *       -> sched lock (global injection queue, idle list)
  *         -> stack pool lock
+ * Worker inbox locks are leaves (nothing is taken while one is held).
  * plat_wake may be called with any object lock or the timer lock held.
+ * No GC allocation is made with any of these locks held (a collection
+ * would stop the world with the lock held; chan.c and select.c allocate
+ * before locking or drop their locks to allocate).
+ * Every spin wait pauses, then yields the thread (sched_yield): the
+ * generic plat_spin after 64 pauses, the channel lock once its backoff
+ * is saturated; a plain channel operation moves its task instead
+ * (contention migration).
  */
 #ifndef PLAT_RT_INTERNAL_H
 #define PLAT_RT_INTERNAL_H

@@ -5,8 +5,21 @@
  *   - the worker's run-next slot (LIFO, one task: a woken task or a fresh
  *     spawn runs right after the current one gives up the CPU),
  *   - the worker's Chase-Lev deque (owner LIFO, thieves FIFO),
+ *   - the worker's inbox (FIFO; tasks moved there by contention
+ *     migration, see plat_sched_migrate),
  *   - the global injection queue (FIFO; yields, preemptions, wake-ups from
- *     non-worker threads), checked first every 61 schedules for fairness.
+ *     non-worker threads).
+ * Time slices: the monitor preempts a worker whose slice counter
+ * (`slices`) has not moved for 10 ms.  A task taken from run-next inherits
+ * the slice (the counter does not move), as in Go: two tasks that keep
+ * waking each other through run-next share one slice and are preempted
+ * like one long task.  If the slice is already over when a task parks,
+ * the run-next task goes to the back of the injection queue instead of
+ * inheriting it (next_local).
+ * Fairness turns: every 61st schedule, one of the three FIFO ends --
+ * injection queue, inbox, the deque's oldest task -- goes first, in
+ * rotation (find_local/fair_pick), so neither run-next nor the deque's
+ * LIFO end can starve the others.
  * A task that gives up the CPU (park, yield, exit) switches directly to
  * the next runnable task, or to the scheduler context when there is none.
  * What the old task still needs done after its context is saved (run the
@@ -58,13 +71,36 @@
  * other workers on futexes, the monitor on its condition variable.
  * (3) A worker is on the idle list iff w->idle; it leaves it itself
  * (idle_leave) or is taken by a waker, whose `waking` turn it then ends.
+ * (4) No stranding: a runnable task sits in exactly one place (a run-next
+ * slot, deque or inbox, or the injection queue) and leaves it within
+ * bounded time while the program runs:
+ *   - the injection queue: every busy worker takes from it at least every
+ *     3 * 61 schedules, an idle worker is woken for each push;
+ *   - a busy worker's own places: its task switches at the latest when
+ *     preempted (slice of 10 ms, not renewed by run-next switches); every
+ *     switch and yield looks at all of them (plat_sched_has_other_work is
+ *     exactly find_local's sources), the fairness turns serve the FIFO
+ *     ends, and thieves take from the deque at any time;
+ *   - behind a worker whose task has not switched for a monitor tick
+ *     (`long_task`): its inbox is moved to the injection queue by the
+ *     monitor, migration does not target it, and a task it wakes into its
+ *     run-next slot wakes an idle worker, which asks for the task
+ *     (steal_runnext) and gets it at the waker's next check;
+ *   - an idle worker's own places are empty when it sleeps (it re-checked
+ *     them after joining the idle list); run-next and the deque are only
+ *     filled by their running owner; a push to its inbox wakes an idle
+ *     worker, and thieves take from the inbox of an owner not in a task;
+ *   - a worker napping after a migration (<= 1 ms, off the idle list)
+ *     takes its inbox when the nap ends (or the monitor moves it sooner).
+ *   Tested by test_sched_fair and test_sched_strand.
  *
  * TLS: the current worker is read through plat_cur_worker(), a non-inlined
  * function, in every path that can follow a switch; a task may resume on
  * another thread (DESIGN.md 4).
  *
  * Owned globals: plat_workers/plat_nworkers (set in plat_main), the sched
- * lock (injection queue, idle list), root_done.
+ * lock (injection queue, idle list), root_done.  Inbox locks are leaves:
+ * nothing else is taken while one is held.
  */
 #include <errno.h>
 #include <linux/futex.h>
@@ -511,7 +547,10 @@ static void prepare(plat_worker *w, plat_task *next, bool inherit) {
     atomic_store(&w->in_task, true);
     plat_monitor_busy();
   }
-  plat_set_limit_for(next);           /* a pending preemption stays pending */
+  /* a pending preemption stays pending for a task that inherits the slice */
+  bool poke = (atomic_load_explicit(&next->cancel_req, memory_order_relaxed) && !next->unwinding) ||
+              (inherit && atomic_load_explicit(&w->preempt, memory_order_relaxed));
+  set_tls_limit(poke ? UINTPTR_MAX : next->limit);
 }
 
 /* The next task when `cur` gives up the CPU.  If the monitor found the

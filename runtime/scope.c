@@ -6,6 +6,14 @@
  * pops and runs every remaining record: a defer runs its code, a scope
  * cancels its children and joins them without re-raising.
  *
+ * The children list (sc->children, newest first) holds every unfinished
+ * child, for cancellation and for the collector; finished children are
+ * unlinked by the owner at its spawns (task.c, prune), so a scope that
+ * runs millions of tasks one after another holds only the live ones.
+ * Pushes are lock-free at the head; only the owner unlinks, under the
+ * scope lock; the other walker (a first failing child cancelling its
+ * siblings) holds that lock too, and the owner's own walks need none.
+ *
  * Counting children without a shared hot word: the owner counts its own
  * spawns in sc->owner_spawns (its cache line, read by no one else), and a
  * finishing child adds 1 to sc->done (a line of its own), so spawner and

@@ -4,12 +4,15 @@
  * A task struct is GC memory (it holds env, result and panic pointers).
  * Every unfinished task is reachable from its scope's children list, and
  * the scope lives on the stack of its owner, itself unfinished: so queues
- * and timers may hold task pointers in non-GC memory.
+ * and timers may hold task pointers in non-GC memory.  Finished tasks
+ * leave the list (prune, at the owner's spawns): a scope's memory is
+ * O(live children), and a finished task nobody references is garbage.
  *
  * Finishing (on the task's own stack, just before its last switch):
  *   1. under t->lk: set the final state, wake every awaiter;
  *   2. if it panicked and is the first failure of its scope: record the
- *      panic in the scope and cancel the siblings;
+ *      panic in the scope and cancel the siblings (walking the list under
+ *      the scope lock, which prune also holds);
  *   3. count itself done in the scope (sc->done, see scope.c): a CAS
  *      unless it may be the last, else under the scope lock, which also
  *      wakes the owner if it waits (after the CAS or this unlock the scope
