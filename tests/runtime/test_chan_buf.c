@@ -12,9 +12,9 @@
  *             many arms allocates its waiter records unlocked.  (The buffer used
  *             to double under the lock: 2 MiB allocations with the other
  *             workers spinning on it.)
- *   senders:  200,000 tasks each send one value on one unbounded channel
- *             while a receiver drains it (2 workers in a child process):
- *             every value arrives once. */
+ *   senders:  200,000 tasks (20,000 under TSan) each send one value on
+ *             one unbounded channel while a receiver drains it (2 workers
+ *             in a child process): every value arrives once. */
 #include <stdatomic.h>
 #include <gc/gc.h>
 #include <gc/gc_mark.h>
@@ -140,7 +140,11 @@ static int unlocked_child(void)
 }
 
 /* ---- many senders, one unbounded channel ---- */
+#ifdef PLAT_TSAN
+enum { SENDERS = 20000 };              /* every task is a TSan fiber */
+#else
 enum { SENDERS = 200000 };
+#endif
 
 static uint64_t send_one(void *env)
 {
@@ -196,9 +200,16 @@ static int model_child(void)
 int main(void)
 {
   static char buf[4096];
-  int st = run_child(unlocked_child, buf, sizeof buf);
+  int st;
+#ifdef PLAT_TSAN
+  /* the TSan build never collects (docs/RUNTIME.md, Sanitizers) */
+  (void)unlocked_child;
+  printf("test_chan_buf: unlocked: not checked under TSan (no collections)\n");
+#else
+  st = run_child(unlocked_child, buf, sizeof buf);
   printf("test_chan_buf: unlocked: %s", buf);
   CHECK(st == 0);
+#endif
   st = run_child(senders_child, buf, sizeof buf);
   printf("test_chan_buf: senders: %s", buf);
   CHECK(st == 0);
