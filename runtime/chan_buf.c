@@ -26,30 +26,33 @@
  *     the oldest hb[hi..B)): the new block goes after hb and the oldest
  *     values move into it at the same indices, so the head moves there;
  *     hb[hi..B) becomes free space after the newest values.
- * Shrinking: when a receive leaves fewer than half of all but two blocks
- * in use, the block after the tail, if free, is unlinked (one per
- * receive, so the ring follows a draining channel); memory is thus
- * O(values buffered + 2 blocks).  An empty ring restarts at the start of
- * its tail block, so a channel that its receivers keep empty touches one
- * block.
+ * Shrinking (unbounded channels): when a receive leaves less than a
+ * quarter of all but two blocks in use, the block after the tail, if
+ * free, is unlinked (one per receive, so the ring follows a draining
+ * channel); memory is thus O(values buffered + 2 blocks).  A bounded
+ * ring keeps its blocks (at most the capacity rounded up to a block):
+ * shrinking it made a channel that fills and drains in turn, the usual
+ * producer/consumer rhythm, allocate its blocks again at every turn
+ * (twice the CPU time on a 1024-slot pipeline).  An empty ring restarts
+ * at the start of its tail block, so a channel that its receivers keep
+ * empty touches one block.
  *
- * Invariants (under the channel lock): 0 <= count <= slots = blocks * B; count
- * <= cap when bounded; every slot outside the live range is zero (the
+ * The hot operations, push and pop, are inline in chan_impl.h.
+ *
+ * Invariants (under the channel lock): 0 <= count <= slots = blocks * B;
+ * count <= cap and slots < cap + B when bounded; every slot outside the live range is zero (the
  * collector keeps no dead value alive); a block is linked into at most
  * one ring, once.
  */
 #include "chan_impl.h"
 #include "rt_internal.h"
 
+#define bsize plat__chan_bsize
+
 /* The ring never exceeds 2^31 slots (16 GiB of values): an unbounded
  * channel asked to hold more is treated as out of memory.  So `slots`
  * and 2 * count fit in 32 bits. */
 #define RING_MAX ((uint64_t)1 << 31)
-
-static inline uint32_t bsize(const plat_chan *ch)
-{
-  return ch->cap > 0 && ch->cap < PLAT_CHAN_BLOCK ? (uint32_t)ch->cap : PLAT_CHAN_BLOCK;
-}
 
 uint64_t plat__chan_buf_slots(plat_chan *ch) { return ch->slots; }
 
@@ -88,44 +91,14 @@ void plat__chan_buf_grow(plat_chan *ch, plat_chan_block *b)
   ch->hb = b;
 }
 
-bool plat__chan_buf_push(plat_chan *ch, plat_word v)
+/* Unbounded channels, from plat__chan_buf_pop when the ring is mostly
+ * free: unlink the block after the tail, which is not the head block, so
+ * free (see the top comment: with count this small, the tail cannot be
+ * wrapped into the head block). */
+void plat__chan_buf_shrink(plat_chan *ch)
 {
-  if (ch->count == ch->slots) return false;         /* needs a block */
-  if (ch->ti == bsize(ch)) {
-    ch->tb = ch->tb->next;
-    ch->ti = 0;
-  }
-  ch->tb->slot[ch->ti++] = v;
-  ch->count++;
-  return true;
-}
-
-/* Unlink the block after the tail if the ring is mostly free: not the
- * head block, so free (see the top comment: with count this small, the
- * tail cannot be wrapped into the head block). */
-static void shrink(plat_chan *ch)
-{
-  uint32_t B = bsize(ch);
-  if (ch->slots <= 2 * B || ch->slots - 2 * B <= 2 * ch->count) return;
   plat_chan_block *f = ch->tb->next;
   if (f == ch->hb) return;
   ch->tb->next = f->next;
-  ch->slots -= B;
-}
-
-plat_word plat__chan_buf_pop(plat_chan *ch)
-{
-  plat_chan_block *h = ch->hb;
-  plat_word v = h->slot[ch->hi];
-  h->slot[ch->hi] = 0;
-  ch->count--;
-  if (ch->count == 0) {                             /* restart at the tail block */
-    ch->hb = ch->tb;
-    ch->hi = ch->ti = 0;
-  } else if (++ch->hi == bsize(ch)) {
-    ch->hb = h->next;
-    ch->hi = 0;
-  }
-  shrink(ch);
-  return v;
+  ch->slots -= bsize(ch);
 }

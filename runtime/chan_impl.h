@@ -72,8 +72,47 @@ void plat__chan_add_block(plat_chan *ch);
 plat_chan_block *plat_chan_block_new(plat_chan *ch);   /* no lock held */
 bool plat__chan_buf_full(plat_chan *ch);
 void plat__chan_buf_grow(plat_chan *ch, plat_chan_block *b);
-bool plat__chan_buf_push(plat_chan *ch, plat_word v);  /* false: ring full */
-plat_word plat__chan_buf_pop(plat_chan *ch);           /* count > 0 */
+void plat__chan_buf_shrink(plat_chan *ch);
 uint64_t plat__chan_buf_slots(plat_chan *ch);          /* for tests */
+
+/* Slots per block of ch's ring (cap is immutable). */
+static inline uint32_t plat__chan_bsize(const plat_chan *ch)
+{
+  return ch->cap > 0 && ch->cap < PLAT_CHAN_BLOCK ? (uint32_t)ch->cap : PLAT_CHAN_BLOCK;
+}
+
+/* Append v at the tail; false if the ring is full (it needs a block). */
+static inline bool plat__chan_buf_push(plat_chan *ch, plat_word v)
+{
+  if (ch->count == ch->slots) return false;
+  if (ch->ti == plat__chan_bsize(ch)) {
+    ch->tb = ch->tb->next;
+    ch->ti = 0;
+  }
+  ch->tb->slot[ch->ti++] = v;
+  ch->count++;
+  return true;
+}
+
+/* Take the value at the head (count > 0). */
+static inline plat_word plat__chan_buf_pop(plat_chan *ch)
+{
+  plat_chan_block *h = ch->hb;
+  uint32_t B = plat__chan_bsize(ch);
+  plat_word v = h->slot[ch->hi];
+  h->slot[ch->hi] = 0;
+  ch->count--;
+  if (ch->count == 0) {                  /* restart at the tail block */
+    ch->hb = ch->tb;
+    ch->hi = ch->ti = 0;
+  } else if (++ch->hi == B) {
+    ch->hb = h->next;
+    ch->hi = 0;
+  }
+  /* unbounded: shrink while less than a quarter of all but two blocks is used */
+  if (ch->cap < 0 && ch->slots > 2 * B && ch->slots - 2 * B > 4 * (uint64_t)ch->count)
+    plat__chan_buf_shrink(ch);
+  return v;
+}
 
 #endif

@@ -17,7 +17,8 @@
  * Long tasks: a worker whose `ticks` (every switch) did not move between
  * two scans is marked `long_task`; the inbox tasks waiting behind it are
  * moved to the injection queue, and migration avoids it (sched.c, "No
- * stranding").
+ * stranding").  Each scan also gives every busy worker a fairness turn
+ * for its deque's oldest task (`fair_due`).
  * Sockets: while some worker runs a task, the monitor also polls the
  * epoll set without blocking every TICK (unless a worker is polling), so
  * a ready socket waits at most ~5 ms even when every worker runs long
@@ -75,6 +76,9 @@ static void long_task_scan(int i, plat_worker *w) {
   if (atomic_load_explicit(&w->long_task, memory_order_relaxed) != long_task)
     atomic_store_explicit(&w->long_task, long_task, memory_order_relaxed);
   if (long_task) plat_sched_rescue_inbox(w);
+  /* a fairness turn for the deque's oldest task (sched.c, fair_pick) */
+  if (atomic_load(&w->in_task) && !atomic_load_explicit(&w->fair_due, memory_order_relaxed))
+    atomic_store_explicit(&w->fair_due, true, memory_order_relaxed);
 }
 
 static void preempt_scan(int64_t now) {

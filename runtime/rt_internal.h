@@ -214,6 +214,7 @@ typedef struct plat_worker {
   atomic_bool in_task;
   atomic_bool preempt;                /* please yield */
   atomic_bool long_task;              /* monitor: no switch for >= one tick */
+  atomic_bool fair_due;               /* monitor: next schedule takes the deque's oldest */
   uintptr_t *_Atomic limit_addr;      /* &plat_tls_stack_limit of the thread */
   void *gc_handle;
   void *san_sched_fiber;

@@ -16,10 +16,11 @@
  * like one long task.  If the slice is already over when a task parks,
  * the run-next task goes to the back of the injection queue instead of
  * inheriting it (next_local).
- * Fairness turns: every 61st schedule, one of the three FIFO ends --
- * injection queue, inbox, the deque's oldest task -- goes first, in
- * rotation (find_local/fair_pick), so neither run-next nor the deque's
- * LIFO end can starve the others.
+ * Fairness turns (fair_pick): every 61st schedule the injection queue or
+ * the inbox goes first, in turn; at each monitor tick (5 ms) a busy
+ * worker's next schedule takes the deque's oldest task: neither run-next
+ * nor the deque's LIFO end can starve the others, and fork-join stays
+ * depth-first.
  * A task that gives up the CPU (park, yield, exit) switches directly to
  * the next runnable task, or to the scheduler context when there is none.
  * What the old task still needs done after its context is saved (run the
@@ -75,12 +76,13 @@
  * slot, deque or inbox, or the injection queue) and leaves it within
  * bounded time while the program runs:
  *   - the injection queue: every busy worker takes from it at least every
- *     3 * 61 schedules, an idle worker is woken for each push;
+ *     2 * 61 schedules, an idle worker is woken for each push;
  *   - a busy worker's own places: its task switches at the latest when
  *     preempted (slice of 10 ms, not renewed by run-next switches); every
  *     switch and yield looks at all of them (plat_sched_has_other_work is
- *     exactly find_local's sources), the fairness turns serve the FIFO
- *     ends, and thieves take from the deque at any time;
+ *     exactly find_local's sources), the fairness turns serve the inbox
+ *     every 2 * 61 schedules and the deque's oldest task every monitor
+ *     tick, and thieves take from the deque at any time;
  *   - behind a worker whose task has not switched for a monitor tick
  *     (`long_task`): its inbox is moved to the injection queue by the
  *     monitor, migration does not target it, and a task it wakes into its
@@ -358,21 +360,30 @@ static void poll_now(plat_worker *w) {
   if (n > HANDOVER_MIN && !plat_deque_empty(&w->dq)) wake_idle();
 }
 
-/* Every FAIR_EVERY-th schedule, one of the FIFO ends -- the injection
- * queue, the inbox, the oldest task of the deque -- goes first, in
- * rotation: so each of them is served at least once every 3 * FAIR_EVERY
- * schedules whatever run-next and the deque's LIFO end hold (a FIFO
- * source then serves its tasks in order, and the deque's oldest end is
- * never refilled from above).  Go checks its global queue every 61st. */
+/* Fairness.  Every FAIR_EVERY-th schedule, the injection queue or the
+ * inbox goes first, in turn (Go checks its global queue every 61st): each
+ * is served at least every 2 * FAIR_EVERY schedules whatever run-next and
+ * the deque hold.  The deque's own end is LIFO, which keeps fork-join
+ * depth-first (few stacks in use); so that its oldest task cannot starve
+ * under a stream of pushes and pops above it (a producer feeding two
+ * consumers in turn), the monitor sets `fair_due` at each tick (5 ms) on
+ * a busy worker, and the next schedule then takes the deque's oldest
+ * task (a steal from its own top).  Doing that every 61st schedule
+ * instead turned skynet breadth-first: 10x the memory, 3x the time. */
 #define FAIR_EVERY 61
-static plat_task *fair_pick(plat_worker *w, uint32_t turn) {
+__attribute__((noinline, cold)) static plat_task *fair_pick(plat_worker *w, uint32_t tick) {
   plat_task *t = NULL;
-  for (int i = 0; i < 3 && !t; i++) {
-    switch ((turn + (uint32_t)i) % 3) {
-    case 0: t = inj_pop(); break;
-    case 1: t = inbox_pop(w); break;
-    default: t = plat_deque_steal(&w->dq); break;   /* the oldest */
+  if (tick % FAIR_EVERY == 0) {
+    poll_now(w);                      /* busy workers poll too */
+    if ((tick / FAIR_EVERY) & 1) {
+      if ((t = inbox_pop(w)) || (t = inj_pop())) return t;
+    } else if ((t = inj_pop()) || (t = inbox_pop(w))) {
+      return t;
     }
+  }
+  if (atomic_load_explicit(&w->fair_due, memory_order_relaxed)) {
+    atomic_store_explicit(&w->fair_due, false, memory_order_relaxed);
+    t = plat_deque_steal(&w->dq);     /* the oldest */
   }
   return t;
 }
@@ -381,14 +392,14 @@ static plat_task *fair_pick(plat_worker *w, uint32_t turn) {
  * and so inherits the current time slice (Go's runqget inheritTime): a
  * pair of tasks that keep waking each other through run-next shares one
  * slice and is preempted after it like a single long task. */
-static plat_task *find_local(plat_worker *w, bool *inherit) {
+static inline plat_task *find_local(plat_worker *w, bool *inherit) {
   plat_task *t;
   *inherit = false;
   uint32_t tick = ++w->schedtick;
-  if (tick % FAIR_EVERY == 0) {
-    poll_now(w);                      /* busy workers poll too */
-    if ((t = fair_pick(w, tick / FAIR_EVERY))) return t;
-  }
+  if (PLAT_UNLIKELY(tick % FAIR_EVERY == 0 ||
+                    atomic_load_explicit(&w->fair_due, memory_order_relaxed)) &&
+      (t = fair_pick(w, tick)))
+    return t;
   if ((t = atomic_load_explicit(&w->runnext, memory_order_relaxed))) {
     atomic_store_explicit(&w->runnext, NULL, memory_order_relaxed);
     atomic_store_explicit(&w->runnext_wanted, false, memory_order_relaxed);

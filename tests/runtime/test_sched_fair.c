@@ -116,7 +116,7 @@ static void select_both(void)
   plat_scope sc;
   plat_scope_enter(&sc, __FILE__, __LINE__);
   plat_task *pa = SPAWN(&sc, producer, a), *pb = SPAWN(&sc, producer, b);
-  while (got[0] < 100 || got[1] < 100) {
+  while (got[0] < 10 || got[1] < 10) {
     plat_select_arm arms[2] = { { .ch = a, .kind = PLAT_SEL_RECV }, { .ch = b, .kind = PLAT_SEL_RECV } };
     int k = plat_select(arms, 2, -1, false, __FILE__, __LINE__);
     CHECK(k == 0 || k == 1);
