@@ -162,6 +162,10 @@ struct plat_task {                    /* 144 bytes: keep it small (GC heap per t
    * elsewhere (a queued task is reachable from its scope). */
   void *sp;                           /* saved context while not running */
   plat_stack *stack;                  /* NULL until first run, after exit */
+  /* state in the first cache line, with sib_next: the owner's prune
+   * (task.c) reads both of every child it walks */
+  atomic_int state;                   /* PLAT_T_* */
+  atomic_uint pstate;                 /* park protocol, park.c */
   uintptr_t limit;                    /* stack->lo + headroom */
   union {                             /* fn until started */
     plat_task_fn fn;
@@ -173,8 +177,6 @@ struct plat_task {                    /* 144 bytes: keep it small (GC heap per t
   struct plat_worker *worker;         /* worker running it (valid while running) */
   const char *file;                   /* spawn location */
   plat_awaiter *awaiters;
-  atomic_int state;                   /* PLAT_T_* */
-  atomic_uint pstate;                 /* park protocol, park.c */
   int wake_reason;
   int line;
   plat_spin lk;                       /* guards awaiters, state changes at exit */
