@@ -149,7 +149,7 @@ struct plat_task {                    /* 144 bytes: keep it small (GC heap per t
    * descriptor marks only the first PLAT_TASK_TRACED words): every field
    * that may hold the only reference to GC memory goes here.  Word 0 is
    * also the link of gc.c's per-worker record caches. */
-  plat_task *sib_next;                /* scope's children list */
+  plat_task *sib_next;                /* scope's list of non-owner children */
   union {                             /* env until started, then result */
     void *env;
     uint64_t result;                  /* may be a GC pointer */
@@ -283,6 +283,11 @@ __attribute__((noreturn)) void plat_task_finish(plat_task *t, int state);
 void plat_task_main(plat_task *t) __attribute__((noreturn));
 plat_task *plat_root_task(void);
 extern plat_task *plat_root;          /* root task (global: GC root) */
+
+/* ---- scope.c: the children registry ---- */
+void plat__scope_add_kid(plat_scope *sc, plat_task *t);    /* owner only */
+/* Cancel every child but `except`: by the owner, or with the scope lock held. */
+void plat__scope_cancel_kids(plat_scope *sc, plat_task *except);
 
 /* ---- panic.c / scope.c ---- */
 __attribute__((noreturn)) void plat__raise(plat_panic_rec *p);

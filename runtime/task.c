@@ -2,17 +2,18 @@
  * sleep, and the slow paths of the checks in generated code.
  *
  * A task struct is GC memory (it holds env, result and panic pointers).
- * Every unfinished task is reachable from its scope's children list, and
+ * Every unfinished task is reachable from its scope's children registry, and
  * the scope lives on the stack of its owner, itself unfinished: so queues
  * and timers may hold task pointers in non-GC memory.  Finished tasks
- * leave the list (prune, at the owner's spawns): a scope's memory is
- * O(live children), and a finished task nobody references is garbage.
+ * leave the registry (scope.c, pruned at the owner's spawns): a scope's
+ * memory is O(live children), and a finished task nobody references is
+ * garbage.
  *
  * Finishing (on the task's own stack, just before its last switch):
  *   1. under t->lk: set the final state, wake every awaiter;
  *   2. if it panicked and is the first failure of its scope: record the
- *      panic in the scope and cancel the siblings (walking the list under
- *      the scope lock, which prune also holds);
+ *      panic in the scope and cancel the siblings (reading the children
+ *      registry under the scope lock, which the owner's prune also holds);
  *   3. count itself done in the scope (sc->done, see scope.c): a CAS
  *      unless it may be the last, else under the scope lock, which also
  *      wakes the owner if it waits (after the CAS or this unlock the scope
@@ -43,52 +44,24 @@ static inline plat_spin *scope_lock(plat_scope *sc) { return (plat_spin *)&sc->l
 
 static bool finished(int st) { return st >= PLAT_T_DONE; }
 
-/* Owner only, under the scope lock: unlink the finished children from
- * sc's list, all but the head (which spawners CAS).  A removed task's link
- * is cleared, so a kept handle retains nothing else; walkers of the list
- * (cancel_siblings) hold the same lock, and pushes only touch the head.
- * The next prune comes after as many owner spawns as children remain
- * (at least PRUNE_MIN): amortised O(1) per spawn, and the list holds at
- * most about twice the live children plus PRUNE_MIN. */
-#define PRUNE_MIN 64
-static void prune(plat_scope *sc) {
-  uint64_t kept = 0;
-  plat_spin_lock(scope_lock(sc));
-  plat_task *prev = __atomic_load_n(&sc->children, __ATOMIC_ACQUIRE);
-  if (prev) {
-    kept = 1;
-    plat_task *c = __atomic_load_n(&prev->sib_next, __ATOMIC_RELAXED);
-    while (c) {
-      plat_task *next = __atomic_load_n(&c->sib_next, __ATOMIC_RELAXED);
-      if (finished(atomic_load_explicit(&c->state, memory_order_acquire))) {
-        __atomic_store_n(&prev->sib_next, next, __ATOMIC_RELAXED);
-        __atomic_store_n(&c->sib_next, NULL, __ATOMIC_RELAXED);
-      } else {
-        prev = c;
-        kept++;
-      }
-      c = next;
-    }
-  }
-  plat_spin_unlock(scope_lock(sc));
-  sc->prune_at = sc->owner_spawns + (kept > PRUNE_MIN ? kept : PRUNE_MIN);
-}
-
 plat_task *plat_spawn(plat_scope *sc, plat_task_fn fn, void *env, const char *file, int line) {
   plat_task *self = plat_self();
   if (!self) plat_panic("plat_spawn called outside a task", file, line);
-  if (sc->owner == self && sc->owner_spawns >= sc->prune_at) prune(sc);
   plat_task *t = plat_task_new(fn, env, file, line);
   t->scope = sc;
   t->parent = self;
-  /* lock-free push; pairs with the seq_cst store of sc->failed in finish:
-   * either a failing sibling's walk sees t, or t sees `failed` */
-  plat_task *h = __atomic_load_n(&sc->children, __ATOMIC_RELAXED);
-  do t->sib_next = h;
-  while (!__atomic_compare_exchange_n(&sc->children, &h, t, true, __ATOMIC_SEQ_CST,
-                                      __ATOMIC_RELAXED));
-  if (sc->owner == self) sc->owner_spawns++;
-  else __atomic_fetch_sub(&sc->done, 1, __ATOMIC_RELAXED);
+  /* the seq_cst publication pairs with the seq_cst store of sc->failed in
+   * finish: either a failing sibling's walk sees t, or t sees `failed` */
+  if (sc->owner == self) {
+    plat__scope_add_kid(sc, t);
+    sc->owner_spawns++;
+  } else {
+    plat_task *h = __atomic_load_n(&sc->children, __ATOMIC_RELAXED);
+    do t->sib_next = h;
+    while (!__atomic_compare_exchange_n(&sc->children, &h, t, true, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_RELAXED));
+    __atomic_fetch_sub(&sc->done, 1, __ATOMIC_RELAXED);
+  }
   if (__atomic_load_n(&sc->failed, __ATOMIC_SEQ_CST)) atomic_store(&t->cancel_req, true);
   plat_make_runnable_spawn(t);
   return t;
@@ -103,13 +76,6 @@ void plat_task_main(plat_task *t) {
   if (atomic_load(&t->cancel_req)) plat_task_finish(t, PLAT_T_CANCELLED);
   t->result = t->fn(t->env);           /* result overlays env, what fn */
   plat_task_finish(t, PLAT_T_DONE);
-}
-
-/* Under the scope lock (prune unlinks children under it). */
-static void cancel_siblings_locked(plat_scope *sc, plat_task *except) {
-  for (plat_task *c = __atomic_load_n(&sc->children, __ATOMIC_SEQ_CST); c;
-       c = __atomic_load_n(&c->sib_next, __ATOMIC_RELAXED))
-    if (c != except) plat_cancel(c);
 }
 
 void plat_task_finish(plat_task *t, int state) {
@@ -131,7 +97,7 @@ void plat_task_finish(plat_task *t, int state) {
       if (!sc->failed) {
         __atomic_store_n(&sc->failed, t->panic, __ATOMIC_SEQ_CST);
         first = true;
-        cancel_siblings_locked(sc, t);
+        plat__scope_cancel_kids(sc, t);
       }
       plat_spin_unlock(scope_lock(sc));
       if (first) {
