@@ -567,14 +567,21 @@ static void prepare(plat_worker *w, plat_task *next, bool inherit) {
 /* The next task when `cur` gives up the CPU.  If the monitor found the
  * current slice used up (w->preempt) and the next task would inherit it,
  * that task goes to the back of the injection queue instead and the
- * search goes on: a pair handing run-next back and forth yields the
- * worker at its next switch even where no check runs in between. */
+ * search goes on -- if any other task waits here or in the injection
+ * queue (else it just starts a new slice: handing it over would only wake
+ * an idle worker and split a pair across cores): a pair handing run-next
+ * back and forth yields the worker at its next switch even where no check
+ * runs in between. */
 static plat_task *next_local(plat_worker *w, bool *inherit) {
   plat_task *t = find_local(w, inherit);
   if (t && *inherit && atomic_load_explicit(&w->preempt, memory_order_relaxed)) {
-    inj_push(t);
-    wake_idle();
-    t = find_local(w, inherit);       /* run-next is empty now */
+    if (plat_sched_has_other_work(w)) {
+      inj_push(t);
+      wake_idle();
+      t = find_local(w, inherit);     /* run-next is empty now */
+    } else {
+      *inherit = false;               /* nobody waits: a new slice, no hand-over */
+    }
   }
   return t;
 }
