@@ -85,7 +85,11 @@ $(RTDIR)/rt/%.S.o: runtime/%.S | $(B)/.deps-ok
 rt-tests: $(RT_TESTS)
 $(RTDIR)/rt-tests/%: tests/runtime/%.c $(RTDIR)/libplatrt.a $(wildcard tests/runtime/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(OPT) $(RT_VFLAGS) -Iruntime -o $@ $< $(RTDIR)/libplatrt.a $(RT_LIBS)
+	$(CC) $(CFLAGS_BASE) $(OPT) $(RT_VFLAGS) $(RT_TEST_FLAGS) -Iruntime -o $@ $< $(RTDIR)/libplatrt.a $(RT_LIBS)
+# compiled like generated code: every function checks its frame size first
+ifeq ($(shell uname -m),x86_64)
+$(RTDIR)/rt-tests/test_stack_frame: RT_TEST_FLAGS := -fsplit-stack
+endif
 
 # The driver's debugging test needs gdb: installed here when missing (as
 # root); otherwise that test fails and says why.
@@ -163,10 +167,11 @@ fuzz: $(B)/fuzz_front
 	  -artifact_prefix=tests/fuzz/regress/ -print_final_stats=1 \
 	  $(B)/fuzz-corpus tests/fuzz/regress
 
-# ---- benchmarks: Plat against Go (and C), see docs/BENCHMARKS.md ----------
+# ---- benchmarks: Plat against Go, C and Crystal, see docs/BENCHMARKS.md ----
 # `make bench` runs the full suite (BENCH_RUNS=5 rounds; BENCH_ARGS can hold
-# --update-docs and benchmark names); `make bench-smoke` runs tiny sizes once
-# and checks the answers only (no timings).
+# --update-docs and benchmark names), installing Go and, optionally, Crystal
+# (BENCH_CRYSTAL=0 leaves it out); `make bench-smoke` runs tiny sizes once
+# and checks the answers only (no timings; Crystal only with BENCH_CRYSTAL=1).
 .PHONY: bench-smoke
 bench: all
 	@bench/run.sh $(BENCH_ARGS)
