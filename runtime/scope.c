@@ -14,9 +14,10 @@
  *   - sc->children, a lock-free list (newest first) of the children that
  *     other tasks spawned into the scope (possible from C only).
  * When the array is full, the owner drops its finished children from
- * both (prune_or_grow): amortised O(1) per spawn, and the array holds at
- * most about twice the live children plus 16, so a scope that runs
- * millions of tasks one after another holds only the live ones.  An
+ * both (prune_or_grow): amortised O(1) per spawn, and the array is never
+ * larger than four times the most children alive at once, plus 16, so a
+ * scope that runs millions of tasks one after another holds only the
+ * live ones (finished ones wait for the next prune or the scope's end).  An
  * array, not a list: the prune's loads of the children's states are
  * independent, so their cache misses overlap (a child that finished on
  * another core costs a line transfer each; walking a list paid them one
