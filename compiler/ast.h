@@ -1,8 +1,9 @@
 /* ast.h -- the syntax tree shared by every compiler pass.
  *
  * One program is one source file (modules are a later feature).  Every
- * node carries a Span: byte offsets [lo, hi) into that file; diag.c turns
- * them into line:col and a caret.
+ * node carries a Span: positions [lo, hi) in the program's FileSet
+ * (fileset.h), so a span knows its file; diag.c turns them into
+ * file:line:col and a caret.
  *
  * Ownership: the parser builds the tree in the arena (util.h); later
  * passes only annotate it (the fields under "checker annotations"), they
@@ -15,9 +16,7 @@
 #ifndef PLAT_AST_H
 #define PLAT_AST_H
 
-#include "util.h"
-
-typedef struct Span { uint32_t lo, hi; } Span;
+#include "fileset.h"
 
 typedef struct Node Node;
 typedef struct TypeExpr TypeExpr;
@@ -241,9 +240,9 @@ struct Decl {
 };
 
 typedef struct Program {
-  const char *path;          /* as given on the command line */
-  const char *src;           /* the whole file, NUL-terminated */
-  size_t src_len;
+  FileSet *fset;             /* every file of the program */
+  SrcFile *file;             /* the main file */
+  const char *path;          /* its path, as given on the command line */
   VEC(Decl *) decls;
 } Program;
 

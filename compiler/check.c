@@ -364,7 +364,7 @@ static void check_main(void) {
   for (int i = 0; i < C.fns.len; i++)
     if (!strcmp(C.fns.items[i]->name, "main")) m = C.fns.items[i];
   if (!m) {
-    if (!C.test_mode) diag_error((Span){0, 0}, "no `main` function: write `fn main() { ... }`");
+    if (!C.test_mode) diag_error(file_start(C.prog->file), "no `main` function: write `fn main() { ... }`");
     return;
   }
   FnInfo *fi = m->sema;

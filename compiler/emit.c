@@ -109,17 +109,16 @@ const char *str_lit(const char *s, size_t n) {
 }
 
 int line_of(Span s) {
-  int line = 1, col = 1;
-  diag_line_col(s.lo, &line, &col);
-  return line;
+  Location at = fset_locate(E.prog->fset, s.lo);
+  return at.file ? at.line : 1;
 }
 
 void emit_line(Span s) {
-  int l = line_of(s);
-  if (l == E.last_line) return;
-  E.last_line = l;
-  out("\n#line %d \"", l);
-  for (const char *p = E.prog->path ? E.prog->path : "?"; *p; p++) {
+  Location at = fset_locate(E.prog->fset, s.lo);
+  if (!at.file || at.line == E.last_line) return;
+  E.last_line = at.line;
+  out("\n#line %d \"", at.line);
+  for (const char *p = at.file->path; *p; p++) {
     if (*p == '"' || *p == '\\') out("\\");
     out("%c", *p);
   }

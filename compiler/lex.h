@@ -48,14 +48,15 @@ typedef struct Token {
   uint64_t int_val;          /* T_INT */
   double float_val;          /* T_FLOAT */
   char suffix[4];            /* T_INT/T_FLOAT: "", "i8".."i64", "f32", "f64" */
-  const char *str;           /* string pieces: decoded bytes */
+  const char *str;           /* string pieces: decoded bytes; T_INT/T_FLOAT:
+                                the literal's source text */
   size_t str_len;
   bool bad;                  /* the lexer reported an error at or just before it */
 } Token;
 
-/* Lex `src` (diag_init must have been called).  Returns the token array
- * (arena) and stores its length, T_EOF included, in *ntok. */
-Token *lex_all(const char *src, size_t len, int *ntok);
+/* Lex the file `f` (its `//` comments go to f->comments).  Returns the
+ * token array (arena) and stores its length, T_EOF included, in *ntok. */
+Token *lex_all(SrcFile *f, int *ntok);
 
 /* A human description of a token kind, e.g. "`)`", "identifier". */
 const char *tok_kind_str(TokKind k);

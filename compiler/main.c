@@ -142,11 +142,17 @@ static Buf compile_to_c(const char *path, bool test_mode, bool check_only) {
     fprintf(stderr, "plat: cannot read %s: %s\n", path, strerror(errno));
     exit(EXIT_COMPILE);
   }
-  diag_init(path, src, len);
-  Program *p = parse_program(path, src, len);
+  FileSet *fs = arena_alloc(sizeof *fs);
+  DiagList diags = {0};
+  diag_begin(&diags);
+  Program *p = parse_program(fs, path, src, len);
   if (diag_error_count() == 0) check_program(p, test_mode);
   int errors = diag_error_count();
+  diag_begin(NULL);
   if (errors) {
+    diag_sort(&diags, fs);
+    errors = diags.errors;
+    diag_print_text(stderr, &diags, fs, diag_use_color(COLOR_AUTO, 2));
     fprintf(stderr, "plat: %d error%s in %s\n", errors, errors == 1 ? "" : "s", path);
     exit(EXIT_COMPILE);
   }

@@ -71,8 +71,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!src) return 0;
   memcpy(src, data, size);
   src[size] = 0;
-  diag_set_quiet(getenv("FUZZ_VERBOSE") == NULL);
-  Program *p = parse_program("fuzz.plat", src, size);
+  FileSet *fs = arena_alloc(sizeof *fs);
+  DiagList diags = {0};
+  diag_begin(&diags);
+  Program *p = parse_program(fs, "fuzz.plat", src, size);
 #ifdef FUZZ_CHECK
 #ifdef FUZZ_KEEP_ARENA   /* short runs without check_reset(): nothing is freed */
   if (diag_error_count() == 0) check_program(p, true);
@@ -89,6 +91,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 #else
   (void)p;
 #endif
+  diag_begin(NULL);
+  if (getenv("FUZZ_VERBOSE")) {
+    diag_sort(&diags, fs);
+    diag_print_text(stderr, &diags, fs, false);
+  }
+  diag_list_free(&diags);
   free_blocks();
   free(src);
   return 0;

@@ -3,7 +3,7 @@
  * test the front end before and independently of the checker:
  *
  *   cc -std=gnu11 -o parse_dump tests/fuzz/parse_dump.c compiler/util.c \
- *      compiler/lex.c compiler/diag.c compiler/parse*.c -lm
+ *      compiler/fileset.c compiler/lex.c compiler/diag.c compiler/parse*.c -lm
  *   ./parse_dump FILE [-q]
  *
  * Exit status: 0 if the file parsed without errors, 1 otherwise.
@@ -14,6 +14,8 @@
 
 #include "../../compiler/diag.h"
 #include "../../compiler/parse.h"
+
+static FileSet fset;   /* the one file being dumped */
 
 static void ind(int d) { for (int i = 0; i < d; i++) fputs("  ", stdout); }
 
@@ -45,10 +47,9 @@ static void child(const char *label, const Node *n, int d) {
 }
 
 static void node(const Node *n, int d) {
-  int line, col;
-  diag_line_col(n->span.lo, &line, &col);
+  Location at = fset_locate(&fset, n->span.lo);
   ind(d);
-  printf("%s@%d:%d", kinds[n->kind], line, col);
+  printf("%s@%d:%d", kinds[n->kind], at.line, at.col);
   if (n->semi) fputs(" ;", stdout);
   switch (n->kind) {
   case N_INT: printf(" %llu%s", (unsigned long long)n->int_val, n->suffix); break;
@@ -163,7 +164,12 @@ int main(int argc, char **argv) {
   size_t n;
   while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_put(&b, chunk, n);
   fclose(f);
-  Program *p = parse_program(argv[1], b.data ? b.data : "", b.len);
+  buf_put(&b, "", 0);
+  DiagList diags = {0};
+  diag_begin(&diags);
+  Program *p = parse_program(&fset, argv[1], b.data, b.len);
+  diag_sort(&diags, &fset);
+  diag_print_text(stderr, &diags, &fset, false);
   if (argc < 3) for (int i = 0; i < p->decls.len; i++) decl(p->decls.items[i], 0);
-  return diag_error_count() ? 1 : 0;
+  return diags.errors ? 1 : 0;
 }
