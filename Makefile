@@ -27,7 +27,7 @@ else
   $(error unknown VARIANT=$(VARIANT): use release, asan or tsan)
 endif
 
-COMPILER_SRC := $(sort $(wildcard compiler/*.c))
+COMPILER_SRC := $(sort $(wildcard compiler/*.c compiler/builtins/*.c))
 COMPILER_OBJ := $(COMPILER_SRC:compiler/%.c=$(B)/compiler/%.o)
 RT_CSRC      := $(sort $(wildcard runtime/*.c))
 RT_SSRC      := $(sort $(wildcard runtime/*.S))
@@ -49,7 +49,7 @@ $(B)/.deps-ok: tools/ensure-deps.sh
 $(B)/plat: $(COMPILER_OBJ)
 	$(CC) $(CFLAGS_BASE) $(OPT) -o $@ $^ -lm
 
-$(B)/compiler/%.o: compiler/%.c $(wildcard compiler/*.h) | $(B)/.deps-ok
+$(B)/compiler/%.o: compiler/%.c $(wildcard compiler/*.h compiler/builtins/*.h) | $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(OPT) -c -o $@ $<
 

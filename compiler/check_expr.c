@@ -65,41 +65,22 @@ static bool is_untyped_lit(Node *n) {
   return false;
 }
 
-Node *unparen_lit(Node *n) { return n; }
-
-FnInfo *class_method(ClassInfo *c, Name n) {
-  if (!c || !c->decl) return NULL;
-  for (int i = 0; i < c->decl->methods.len; i++) {
-    Decl *m = c->decl->methods.items[i];
+FnInfo *class_method(TypeDecl *c, Name n) {
+  if (!c || !c->ast) return NULL;
+  for (int i = 0; i < c->ast->methods.len; i++) {
+    Decl *m = c->ast->methods.items[i];
     if (m && m->name == n) return m->sema;
   }
   return NULL;
 }
 
-bool is_printable(Type *t) {
-  if (!t) return false;
-  switch (t->kind) {
-  case T_ERROR: case T_NEVER: case T_BOOL: case T_I8: case T_I16: case T_I32: case T_I64:
-  case T_F32: case T_F64: case T_STRING:
-    return true;
-  case T_CLASS: {
-    FnInfo *f = class_method(t->cls, intern_cstr("to_string"));
-    return f && f->ret == ty_string && f->decl->params.len == 0;
-  }
-  default:
-    return false;
-  }
-}
-
 static Type *check_ident(Node *n) {
-  Sym *s = lookup_local(n->name);
+  Sym *s = lookup_value(n->name);   /* records the capture across spawn/defer bodies */
   if (s) {
     n->sym = s;
-    note_capture(s, n->span, false);
-    note_defer_use(s);
     return s->type;
   }
-  if (n->name && lookup_fn(n->name)) {
+  if (n->name && scope_find(C.scope, n->name, 1u << SYM_FN)) {
     diag_error_help(n->span, arena_printf("call it: `%s(...)`", n->name),
                     "`%s` is a function, not a value", n->name);
     return ty_error;
@@ -108,11 +89,7 @@ static Type *check_ident(Node *n) {
     diag_error(n->span, "`%s` is a type, not a value", n->name);
     return ty_error;
   }
-  const char *cands[128];
-  int nc = 0;
-  for (Frame *f = C.frame; f; f = f->up)
-    for (int i = 0; i < f->syms.len && nc < 120; i++) cands[nc++] = f->syms.items[i]->name;
-  const char *dym = n->name ? diag_did_you_mean(n->name, cands, nc) : NULL;
+  const char *dym = n->name ? scope_suggest(C.scope, n->name, SM_VALUE) : NULL;
   if (n->name && !strcmp(n->name, "self") && !C.cls)
     diag_error(n->span, "`self` is only available inside a class method");
   else
@@ -122,19 +99,19 @@ static Type *check_ident(Node *n) {
 }
 
 static Type *check_field(Node *n) {
-  if (n->lhs && n->lhs->kind == N_IDENT && !lookup_local(n->lhs->name) && lookup_type(n->lhs->name)) {
+  if (n->lhs && n->lhs->kind == N_IDENT && !scope_find(C.scope, n->lhs->name, SM_VALUE) && lookup_type(n->lhs->name)) {
     diag_error_help(n->span, "construct with `Type.init(...)`", "`%s` is a type; it has no field `%s`",
                     n->lhs->name, n->name ? n->name : "?");
     return ty_error;
   }
   Type *t = check_expr(n->lhs, NULL);
-  if (t->kind == T_ERROR) return ty_error;
-  if (t->kind != T_CLASS) {
+  if (t == ty_error) return ty_error;
+  if (!type_is_class(t)) {
     diag_error(n->name_span.hi ? n->name_span : n->span, "%s has no field `%s`", t->str,
                n->name ? n->name : "?");
     return ty_error;
   }
-  ClassInfo *ci = t->cls;
+  TypeDecl *ci = t->decl;
   for (int i = 0; i < ci->nfields; i++) {
     FieldInfo *f = &ci->fields[i];
     if (f->name != n->name) continue;
@@ -152,18 +129,15 @@ static Type *check_field(Node *n) {
                     "`%s` is a method of %s, not a field", n->name, ci->name);
     return ty_error;
   }
-  const char *cands[64];
-  int nc = 0;
-  for (int i = 0; i < ci->nfields && nc < 64; i++) cands[nc++] = ci->fields[i].name;
-  const char *dym = n->name ? diag_did_you_mean(n->name, cands, nc) : NULL;
-  diag_error_help(n->name_span.hi ? n->name_span : n->span,
-                  dym ? arena_printf("did you mean `%s`?", dym) : NULL, "%s has no field `%s`",
-                  ci->name, n->name ? n->name : "?");
+  VEC(const char *) cands = {0};
+  for (int i = 0; i < ci->nfields; i++) vec_push(&cands, ci->fields[i].name);
+  diag_error_help(n->name_span.hi ? n->name_span : n->span, did_you_mean(n->name, cands.items, cands.len),
+                  "%s has no field `%s`", ci->name, n->name ? n->name : "?");
   return ty_error;
 }
 
 static Type *check_list_lit(Node *n, Type *want) {
-  Type *elem = want && want->kind == T_LIST ? want->args[0] : NULL;
+  Type *elem = type_is_list(want) ? want->args[0] : NULL;
   if (!n->items.len && !elem) {
     diag_error_help(n->span, "annotate the variable: `let xs: List<Int32> = [];`",
                     "cannot infer the element type of `[]`");
@@ -173,13 +147,13 @@ static Type *check_list_lit(Node *n, Type *want) {
     Node *it = n->items.items[i];
     Type *t = check_expr(it, elem);
     if (!elem) {
-      if (t->kind == T_UNIT || t->kind == T_NEVER) {
+      if (t == ty_unit || t == ty_never) {
         diag_error(it ? it->span : n->span, "a list element must have a value");
         return ty_error;
       }
-      if (t->kind == T_ERROR) return ty_error;
+      if (t == ty_error) return ty_error;
       elem = t;
-    } else if (expect_type(it, t, elem, "list element")->kind == T_ERROR) {
+    } else if (expect_type(it, t, elem, "list element") == ty_error) {
       return ty_error;
     }
   }
@@ -193,7 +167,7 @@ static Type *check_cast(Node *n) {
   Node *lit = n->lhs && n->lhs->kind == N_UNARY ? n->lhs->lhs : n->lhs;
   Type *lw = lit && lit->kind == N_INT && !lit->suffix[0] && lit->int_val > INT32_MAX ? ty_i64 : NULL;
   Type *t = check_expr(n->lhs, lw);
-  if (t->kind == T_ERROR || target->kind == T_ERROR) return target;
+  if (t == ty_error || target == ty_error) return target;
   if (t == target) return target;
   if (!(type_is_numeric(t) && type_is_numeric(target))) {
     diag_error(n->span, "cannot cast %s to %s: `cast` converts between numeric types", t->str,
@@ -205,7 +179,7 @@ static Type *check_cast(Node *n) {
 
 static Type *check_try(Node *n) {
   Type *t = check_expr(n->lhs, NULL);
-  if (t->kind == T_ERROR) return ty_error;
+  if (t == ty_error) return ty_error;
   if (!type_is_option(t) && !type_is_result(t)) {
     diag_error(n->span, "`?` needs a Result or an Option, found %s", t->str);
     return ty_error;
@@ -215,8 +189,8 @@ static Type *check_try(Node *n) {
     diag_error(n->span, "`?` inside a spawn body needs an explicit `return` of the Result/Option type first");
     return ty_error;
   }
-  if (r && r->kind == T_ERROR) return t->args[0];
-  bool ok = r && r->kind == T_ENUM && r->en == t->en &&
+  if (r && r == ty_error) return t->args[0];
+  bool ok = r && r->decl == t->decl &&
             (type_is_option(t) || type_fits(t->args[1], r->args[1]));
   if (!ok) {
     const char *fname = C.fn && C.fn->decl->name ? C.fn->decl->name : "this function";
@@ -241,7 +215,7 @@ static Type *check_unary(Node *n, Type *want) {
   Type *t;
   if (n->lhs && n->lhs->kind == N_INT) t = check_int_lit(n->lhs, want, true);
   else t = check_expr(n->lhs, want);
-  if (t->kind == T_ERROR) return t;
+  if (t == ty_error) return t;
   if (!type_is_numeric(t)) {
     diag_error(n->span, "unary `-` needs a number, found %s", t->str);
     return ty_error;
@@ -254,18 +228,6 @@ static const char *op_text(Op op) {
   return op <= OP_NOT ? s[op] : "?";
 }
 
-static bool comparable_eq(Type *t) {
-  switch (t->kind) {
-  case T_BOOL: case T_I8: case T_I16: case T_I32: case T_I64: case T_F32: case T_F64:
-  case T_STRING: case T_CLASS: case T_ERROR: case T_TASK: case T_CHANNEL:
-    return true;
-  case T_ENUM:
-    return t->en->all_unit;
-  default:
-    return false;
-  }
-}
-
 static Type *check_binary(Node *n, Type *want) {
   Op op = n->op;
   if (op == OP_AND || op == OP_OR) {
@@ -274,36 +236,36 @@ static Type *check_binary(Node *n, Type *want) {
     return ty_bool;
   }
   bool arith = op <= OP_REM;
-  Type *down = arith && (type_is_numeric(want) || (want && want->kind == T_STRING && op == OP_ADD)) ? want : NULL;
+  Type *down = arith && (type_is_numeric(want) || (want == ty_string && op == OP_ADD)) ? want : NULL;
   Type *lt, *rt;
   if (is_untyped_lit(n->lhs) && !is_untyped_lit(n->rhs)) {
     rt = check_expr(n->rhs, down);
     lt = check_expr(n->lhs, rt);
   } else {
     lt = check_expr(n->lhs, down);
-    rt = check_expr(n->rhs, lt->kind == T_ERROR ? NULL : lt);
+    rt = check_expr(n->rhs, lt == ty_error ? NULL : lt);
   }
-  if (lt->kind == T_ERROR || rt->kind == T_ERROR) return arith ? ty_error : ty_bool;
-  if (lt != rt && lt->kind != T_NEVER && rt->kind != T_NEVER) {
+  if (lt == ty_error || rt == ty_error) return arith ? ty_error : ty_bool;
+  if (lt != rt && lt != ty_never && rt != ty_never) {
     const char *help = type_is_numeric(lt) && type_is_numeric(rt)
         ? arena_printf("convert one side with `cast(value = ..., target = %s)`", lt->str) : NULL;
     diag_error_help(n->span, help, "operands of `%s` have different types: %s and %s", op_text(op),
                     lt->str, rt->str);
     return arith ? ty_error : ty_bool;
   }
-  Type *t = lt->kind == T_NEVER ? rt : lt;
+  Type *t = lt == ty_never ? rt : lt;
   if (arith) {
-    if (type_is_numeric(t) || (op == OP_ADD && t->kind == T_STRING)) return t;
+    if (type_is_numeric(t) || (op == OP_ADD && t == ty_string)) return t;
     diag_error(n->span, "`%s` cannot be applied to %s", op_text(op), t->str);
     return ty_error;
   }
   if (op == OP_EQ || op == OP_NE) {
-    if (!comparable_eq(t))
-      diag_error_help(n->span, t->kind == T_ENUM ? "use `match` to inspect an enum" : NULL,
+    if (!type_has(t, TP_EQ))
+      diag_error_help(n->span, type_is_enum(t) ? "use `match` to inspect an enum" : NULL,
                       "values of type %s cannot be compared with `%s`", t->str, op_text(op));
     return ty_bool;
   }
-  if (!type_is_numeric(t) && t->kind != T_STRING)
+  if (!type_is_numeric(t) && t != ty_string)
     diag_error(n->span, "values of type %s cannot be ordered with `%s`", t->str, op_text(op));
   return ty_bool;
 }
@@ -313,7 +275,7 @@ static Type *check_interp(Node *n) {
     Node *p = n->parts.items[i];
     if (!p) continue;
     Type *t = check_expr(p, NULL);
-    if (!is_printable(t))
+    if (!type_has(t, TP_PRINT))
       diag_error_help(p->span, "give the type a `to_string() -> String` method",
                       "a value of type %s cannot be interpolated", t->str);
   }
@@ -323,10 +285,10 @@ static Type *check_interp(Node *n) {
 static Type *check_index(Node *n) {
   Type *t = check_expr(n->lhs, NULL);
   Type *it = check_expr(n->rhs, NULL);
-  if (it->kind != T_ERROR && !type_is_int(it))
+  if (it != ty_error && !type_is_int(it))
     diag_error(n->rhs ? n->rhs->span : n->span, "a list index must be an integer, found %s", it->str);
-  if (t->kind == T_ERROR) return ty_error;
-  if (t->kind != T_LIST) {
+  if (t == ty_error) return ty_error;
+  if (!type_is_list(t)) {
     diag_error(n->span, "%s cannot be indexed", t->str);
     return ty_error;
   }

@@ -37,66 +37,56 @@ void out(const char *fmt, ...) {
   va_end(aq);
 }
 
-const char *new_tmp(void) { return arena_printf("plat_t%d", ++E.tmp); }
+const char *new_tmp(void) { return mangle_numbered("plat_t", ++E.tmp); }
+
+Type *ety(Type *t) { return type_subst(t, E.subst); }
 
 const char *ctype(Type *t) {
-  if (!t) return "int";
-  switch (t->kind) {
-  case T_BOOL: return "bool";
-  case T_I8: return "int8_t";
-  case T_I16: return "int16_t";
-  case T_I32: return "int32_t";
-  case T_I64: return "int64_t";
-  case T_F32: return "float";
-  case T_F64: return "double";
-  case T_STRING: return "plat_str *";
-  case T_LIST: return "plat_list *";
-  case T_ENUM: return "plat_enum *";
-  case T_CLASS: return arena_printf("struct C_%s *", t->cls->name);
-  case T_TASK: return "plat_task *";
-  case T_CHANNEL: return "void *";
-  case T_UNIT: case T_NEVER: return "void";
-  default: return "int";
-  }
+  t = ety(t);
+  if (!t || t == ty_error) return "int";
+  if (type_is_class(t)) return arena_printf("%s *", mangle_class(t->decl));
+  if (t->decl->repr == REPR_VOID) return "void";
+  return t->decl->ctype ? t->decl->ctype : "int";
 }
 
 const char *to_word(const char *c, Type *t) {
-  switch (t ? t->kind : T_ERROR) {
-  case T_I8: case T_I16: case T_I32: case T_I64: return arena_printf("plat_w_i64((int64_t)(%s))", c);
-  case T_BOOL: return arena_printf("((plat_word)(%s))", c);
-  case T_F64: return arena_printf("plat_w_f64(%s)", c);
-  case T_F32: return arena_printf("plat_w_f32(%s)", c);
-  case T_UNIT: case T_NEVER: return arena_printf("((void)(%s), (plat_word)0)", c);
-  case T_ERROR: case T_PARAM: return arena_printf("((plat_word)(%s))", c);
-  default: return arena_printf("plat_w_ptr(%s)", c);
+  t = ety(t);
+  switch (t ? t->decl->repr : REPR_WORD) {
+  case REPR_INT: return arena_printf("plat_w_i64((int64_t)(%s))", c);
+  case REPR_BOOL: return arena_printf("((plat_word)(%s))", c);
+  case REPR_F64: return arena_printf("plat_w_f64(%s)", c);
+  case REPR_F32: return arena_printf("plat_w_f32(%s)", c);
+  case REPR_VOID: return t == ty_error ? arena_printf("((plat_word)(%s))", c)
+                                       : arena_printf("((void)(%s), (plat_word)0)", c);
+  case REPR_WORD: return arena_printf("((plat_word)(%s))", c);
+  case REPR_PTR: return arena_printf("plat_w_ptr(%s)", c);
   }
+  return c;
 }
 
 const char *from_word(const char *c, Type *t) {
-  switch (t ? t->kind : T_ERROR) {
-  case T_I8: case T_I16: case T_I32: case T_I64:
-    return arena_printf("((%s)plat_i64_w(%s))", ctype(t), c);
-  case T_BOOL: return arena_printf("((%s) != 0)", c);
-  case T_F64: return arena_printf("plat_f64_w(%s)", c);
-  case T_F32: return arena_printf("plat_f32_w(%s)", c);
-  case T_UNIT: case T_NEVER: return arena_printf("((void)(%s))", c);
-  case T_ERROR: case T_PARAM: return c;
-  default: return arena_printf("((%s)plat_ptr_w(%s))", ctype(t), c);
+  t = ety(t);
+  switch (t ? t->decl->repr : REPR_WORD) {
+  case REPR_INT: return arena_printf("((%s)plat_i64_w(%s))", ctype(t), c);
+  case REPR_BOOL: return arena_printf("((%s) != 0)", c);
+  case REPR_F64: return arena_printf("plat_f64_w(%s)", c);
+  case REPR_F32: return arena_printf("plat_f32_w(%s)", c);
+  case REPR_VOID: return t == ty_error ? c : arena_printf("((void)(%s))", c);
+  case REPR_WORD: return c;
+  case REPR_PTR: return arena_printf("((%s)plat_ptr_w(%s))", ctype(t), c);
   }
+  return c;
 }
 
-const char *sym_cname(Sym *s) {
-  if (!s) return "plat_missing";
-  if (s->kind == SYM_SELF) return "self";
-  return arena_printf("%s_%d", s->name, s->id);
-}
+const char *sym_cname(Sym *s) { return mangle_local(s); }
 
 /* A static plat_str for the bytes s[0..n); returns its address as C code. */
 const char *str_lit(const char *s, size_t n) {
   Buf *saved = E.out;
   E.out = &E.lits;
   int k = ++E.nlit;
-  out("static plat_str plat_s%d = PLAT_STR_LIT(\"", k);
+  const char *name = mangle_numbered("plat_s", k);
+  out("static plat_str %s = PLAT_STR_LIT(\"", name);
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c == '"' || c == '\\') out("\\%c", c);
@@ -105,7 +95,7 @@ const char *str_lit(const char *s, size_t n) {
   }
   out("\");\n");
   E.out = saved;
-  return arena_printf("(&plat_s%d)", k);
+  return arena_printf("(&%s)", name);
 }
 
 int line_of(Span s) {
@@ -184,7 +174,7 @@ static void emit_params(FnInfo *fi) {
   Decl *d = fi->decl;
   int k = 0;
   if (fi->cls && !fi->is_init) {
-    out("struct C_%s *self", fi->cls->name);
+    out("%s *self", mangle_class(fi->cls));
     k++;
   }
   for (int i = 0; i < d->params.len; i++)
@@ -193,7 +183,7 @@ static void emit_params(FnInfo *fi) {
 }
 
 static void emit_proto(FnInfo *fi) {
-  out("static %s %s(", ctype(fi->ret), fi->cname);
+  out("static %s %s(", ctype(fi->ret), mangle_fn(fi));
   emit_params(fi);
   out(");\n");
 }
@@ -204,13 +194,13 @@ static void emit_fn(FnInfo *fi) {
   E.task_ret = NULL;
   E.last_line = 0;
   emit_line(d->span);
-  out("static %s %s(", ctype(fi->ret), fi->cname);
+  out("static %s %s(", ctype(fi->ret), mangle_fn(fi));
   emit_params(fi);
   out(") {\n");
   emit_fn_prologue(d->span);
-  if (fi->is_init) out("struct C_%s *self = plat_alloc(sizeof(struct C_%s));\n", fi->cls->name, fi->cls->name);
+  if (fi->is_init) out("%s *self = plat_alloc(sizeof(%s));\n", mangle_class(fi->cls), mangle_class(fi->cls));
   if (d->body) {
-    Dest dest = {fi->ret->kind == T_UNIT || fi->implicit_self ? DEST_DISCARD : DEST_RETURN, NULL};
+    Dest dest = {fi->ret == ty_unit || fi->implicit_self ? DEST_DISCARD : DEST_RETURN, NULL};
     emit_block_body(d->body, dest);
   }
   if (fi->implicit_self) out("return self;\n");
@@ -218,49 +208,50 @@ static void emit_fn(FnInfo *fi) {
   E.fn = NULL;
 }
 
-static void emit_default_ctor(ClassInfo *ci) {
+static void emit_default_ctor(TypeDecl *ci) {
   E.last_line = 0;
-  emit_line(ci->decl->name_span);
-  out("static struct C_%s *%s__init(", ci->name, ci->name);
+  emit_line(ci->ast->name_span);
+  const char *st = mangle_class(ci);
+  out("static %s *%s(", st, mangle_ctor(ci));
   for (int i = 0; i < ci->nfields; i++) out("%s%s p_%s", i ? ", " : "", ctype(ci->fields[i].type), ci->fields[i].name);
   if (!ci->nfields) out("void");
-  out(") {\n  struct C_%s *self = plat_alloc(sizeof(struct C_%s));\n", ci->name, ci->name);
-  for (int i = 0; i < ci->nfields; i++) out("  self->f_%s = p_%s;\n", ci->fields[i].name, ci->fields[i].name);
+  out(") {\n  %s *self = plat_alloc(sizeof(%s));\n", st, st);
+  for (int i = 0; i < ci->nfields; i++)
+    out("  self->%s = p_%s;\n", mangle_field(ci->fields[i].name), ci->fields[i].name);
   out("  return self;\n}\n");
 }
 
 static void emit_class_types(Program *p) {
   for (int i = 0; i < p->decls.len; i++) {
     Decl *d = p->decls.items[i];
-    if (d && d->kind == D_CLASS && d->sema) out("struct C_%s;\n", d->name);
+    if (d && d->kind == D_CLASS && d->sema) out("%s;\n", mangle_class(d->sema));
   }
   for (int i = 0; i < p->decls.len; i++) {
     Decl *d = p->decls.items[i];
     if (!d || d->kind != D_CLASS || !d->sema) continue;
-    ClassInfo *ci = d->sema;
-    out("struct C_%s {\n", ci->name);
-    for (int j = 0; j < ci->nfields; j++) out("  %s f_%s;\n", ctype(ci->fields[j].type), ci->fields[j].name);
+    TypeDecl *ci = d->sema;
+    out("%s {\n", mangle_class(ci));
+    for (int j = 0; j < ci->nfields; j++) out("  %s %s;\n", ctype(ci->fields[j].type), mangle_field(ci->fields[j].name));
     if (!ci->nfields) out("  char plat_empty;\n");
     out("};\n");
   }
   for (int i = 0; i < p->decls.len; i++) {
     Decl *d = p->decls.items[i];
     if (!d || d->kind != D_ENUM || !d->sema) continue;
-    EnumInfo *en = d->sema;
+    TypeDecl *en = d->sema;
     for (int v = 0; v < en->nvariants; v++)
-      if (!en->variants[v].nfields)
-        out("static plat_enum plat_k_%s_%s = { .tag = %d };\n", en->name, en->variants[v].name, v);
+      if (!en->variants[v].nfields) out("static plat_enum %s = { .tag = %d };\n", mangle_variant_const(en, v), v);
   }
 }
 
-/* Visit every function-like declaration: fn(FnInfo), or ctor(ClassInfo). */
-static void each_fn(Program *p, void (*fn)(FnInfo *), void (*ctor)(ClassInfo *)) {
+/* Visit every function-like declaration: fn(FnInfo), or ctor(class). */
+static void each_fn(Program *p, void (*fn)(FnInfo *), void (*ctor)(TypeDecl *)) {
   for (int i = 0; i < p->decls.len; i++) {
     Decl *d = p->decls.items[i];
     if (!d) continue;
     if (d->kind == D_FN && d->sema) fn(d->sema);
     if (d->kind == D_CLASS && d->sema) {
-      ClassInfo *ci = d->sema;
+      TypeDecl *ci = d->sema;
       if (!ci->init && ctor) ctor(ci);
       for (int j = 0; j < d->methods.len; j++)
         if (d->methods.items[j] && d->methods.items[j]->sema) fn(d->methods.items[j]->sema);
@@ -271,8 +262,8 @@ static void each_fn(Program *p, void (*fn)(FnInfo *), void (*ctor)(ClassInfo *))
   }
 }
 
-static void proto_ctor(ClassInfo *ci) {
-  out("static struct C_%s *%s__init(", ci->name, ci->name);
+static void proto_ctor(TypeDecl *ci) {
+  out("static %s *%s(", mangle_class(ci), mangle_ctor(ci));
   for (int i = 0; i < ci->nfields; i++) out("%s%s", i ? ", " : "", ctype(ci->fields[i].type));
   if (!ci->nfields) out("void");
   out(");\n");
@@ -285,8 +276,8 @@ static void emit_main(Program *p) {
     if (d && d->kind == D_FN && d->name && !strcmp(d->name, "main") && d->sema) m = d;
   }
   out("\nstatic uint64_t plat_entry(void *env) {\n  (void)env;\n");
-  if (m && ((FnInfo *)m->sema)->ret == ty_i32) out("  return (uint64_t)(int64_t)plat_u_main();\n");
-  else if (m) out("  plat_u_main();\n  return 0;\n");
+  if (m && ((FnInfo *)m->sema)->ret == ty_i32) out("  return (uint64_t)(int64_t)%s();\n", mangle_fn(m->sema));
+  else if (m) out("  %s();\n  return 0;\n", mangle_fn(m->sema));
   else out("  return 0;\n");
   out("}\n");
 }
@@ -300,8 +291,8 @@ static void emit_test_main(Program *p) {
     for (int j = 0; j < d->fns.len; j++) {
       Decl *f = d->fns.items[j];
       if (!f || !f->sema || !f->name || strncmp(f->name, "test_", 5) || f->params.len) continue;
-      out("static uint64_t plat_test_%d(void *env) { (void)env; %s(); return 0; }\n", n,
-          ((FnInfo *)f->sema)->cname);
+      out("static uint64_t %s(void *env) { (void)env; %s(); return 0; }\n", mangle_numbered("plat_test_", n),
+          mangle_fn(f->sema));
       buf_printf(&table, "  {\"%s::%s\", \"%s\", \"%s\", plat_test_%d},\n", d->name, f->name, d->name, f->name, n);
       n++;
     }
@@ -336,6 +327,7 @@ static void emit_test_main(Program *p) {
 
 void emit_program(Program *p, Buf *dst, const EmitOptions *opt) {
   memset(&E, 0, sizeof E);
+  E.subst = NULL;     /* no generic instances yet */
   E.prog = p;
   E.opt = opt;
   E.out = &E.head;

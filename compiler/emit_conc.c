@@ -31,7 +31,7 @@ void emit_concurrent_into(Node *n, Dest d) {
   emit_line(n->span);
   out("{ plat_scope plat_sc_%d __attribute__((cleanup(plat_scope_cleanup)));\n", id);
   out("plat_scope_enter(&plat_sc_%d, plat_file, %d);\n", id, line_of(n->span));
-  if ((!n->ty || n->ty->kind == T_UNIT || n->ty->kind == T_NEVER) && d.kind == DEST_VAR) d.kind = DEST_DISCARD;
+  if ((!n->ty || n->ty == ty_unit || n->ty == ty_never) && d.kind == DEST_VAR) d.kind = DEST_DISCARD;
   emit_into(n->body, d);
   out("\n}\n");
 }

@@ -25,8 +25,8 @@ const char *expr_str(Node *n) {
 /* n as a value of C type ctype(t): an expression that never completes
  * (panic, exit) has C type void, so it is given a dummy value. */
 const char *val_str(Node *n, Type *t) {
-  if (!n || !n->ty || n->ty->kind != T_NEVER) return expr_str(n);
-  bool real = t && t->kind != T_NEVER && t->kind != T_UNIT && t->kind != T_ERROR;
+  if (!n || !n->ty || n->ty != ty_never) return expr_str(n);
+  bool real = !type_no_value(t);
   return arena_printf("({ %s; (%s)0; })", expr_str(n), real ? ctype(t) : "int64_t");
 }
 
@@ -42,25 +42,14 @@ bool is_simple(Node *n) {
   }
 }
 
-bool class_has_to_string(ClassInfo *c) {
-  for (int i = 0; c->decl && i < c->decl->methods.len; i++) {
-    Decl *m = c->decl->methods.items[i];
-    if (m && m->name && !strcmp(m->name, "to_string") && !m->params.len && m->sema &&
-        ((FnInfo *)m->sema)->ret == ty_string) return true;
-  }
-  return false;
-}
-
+/* A printable value as a plat_str: a primitive through its catalogue
+ * formatter, a class through its to_string() method. */
 const char *to_string_code(const char *c, Type *t) {
-  switch (t ? t->kind : T_ERROR) {
-  case T_STRING: return c;
-  case T_BOOL: return arena_printf("plat_fmt_bool(%s)", c);
-  case T_I8: case T_I16: case T_I32: case T_I64: return arena_printf("plat_fmt_i64((int64_t)(%s))", c);
-  case T_F64: return arena_printf("plat_fmt_f64(%s)", c);
-  case T_F32: return arena_printf("plat_fmt_f32(%s)", c);
-  case T_CLASS: return arena_printf("%s__to_string(%s)", t->cls->name, c);
-  default: return arena_printf("((void)(%s), plat_str_cstr(\"\"))", c);
-  }
+  t = ety(t);
+  if (t == ty_string) return c;
+  if (t && t->decl->bt && t->decl->bt->fmt) return arena_printf("%s(%s)", t->decl->bt->fmt, c);
+  if (type_is_class(t)) return arena_printf("%s(%s)", mangle_method(t->decl, intern_cstr("to_string")), c);
+  return arena_printf("((void)(%s), plat_str_cstr(\"\"))", c);
 }
 
 static void emit_int(Node *n, bool neg) {
@@ -108,7 +97,7 @@ static void emit_list(Node *n) {
     out("plat_list_new(0)");
     return;
   }
-  Type *et = n->ty && n->ty->kind == T_LIST ? n->ty->args[0] : NULL;
+  Type *et = type_is_list(n->ty) ? n->ty->args[0] : NULL;
   out("plat_list_of(%d, (plat_word[]){", n->items.len);
   for (int i = 0; i < n->items.len; i++) out("%s%s", i ? ", " : "", to_word(val_str(n->items.items[i], et), et));
   out("})");
@@ -120,17 +109,16 @@ static void emit_path(Node *n) {
     out("((plat_enum *)0)");
     return;
   }
-  EnumInfo *en = ci->enum_type->en;
-  if (en == enum_option) out("plat_none()");
-  else out("(&plat_k_%s_%s)", en->name, en->variants[ci->variant].name);
+  TypeDecl *en = ci->enum_type->decl;
+  if (en == td_option) out("plat_none()");
+  else out("(&%s)", mangle_variant_const(en, ci->variant));
 }
 
 static void emit_cast(Node *n) {
   Type *from = n->lhs ? n->lhs->ty : NULL, *to = n->ty;
   const char *v = expr_str(n->lhs);
   if (type_is_float(from) && type_is_int(to)) {
-    int bits = to->kind == T_I8 ? 8 : to->kind == T_I16 ? 16 : to->kind == T_I32 ? 32 : 64;
-    out("plat_f2i%d((double)(%s))", bits, v);
+    out("plat_f2i%d((double)(%s))", to->decl->bits, v);
   } else {
     out("((%s)(%s))", ctype(to), v);
   }
@@ -142,7 +130,7 @@ static void emit_try(Node *n) {
   out("({ plat_enum *%s = %s; if (%s->tag != 0) { ", t, expr_str(n->lhs), t);
   emit_return_value(t, NULL);
   out(" } ");
-  if (vt && vt->kind != T_UNIT) out("%s; })", from_word(arena_printf("%s->f[0]", t), vt));
+  if (vt && vt != ty_unit) out("%s; })", from_word(arena_printf("%s->f[0]", t), vt));
   else out("(void)0; })");
 }
 
@@ -153,32 +141,30 @@ static const char *cop(Op op) {
 
 static void emit_binary(Node *n) {
   Type *t = n->lhs ? n->lhs->ty : NULL;
-  if (t && t->kind == T_NEVER && n->rhs) t = n->rhs->ty;
+  if (t == ty_never && n->rhs) t = n->rhs->ty;
   const char *a = val_str(n->lhs, t), *b = val_str(n->rhs, t);
   Op op = n->op;
   if (op == OP_AND || op == OP_OR) {
     out("((%s) %s (%s))", a, cop(op), b);
     return;
   }
-  if (t && t->kind == T_STRING) {
+  if (t == ty_string) {
     if (op == OP_ADD) out("plat_str_concat(%s, %s)", a, b);
     else if (op == OP_EQ) out("plat_str_eq(%s, %s)", a, b);
     else if (op == OP_NE) out("(!plat_str_eq(%s, %s))", a, b);
     else out("(plat_str_cmp(%s, %s) %s 0)", a, b, cop(op));
     return;
   }
-  if (t && t->kind == T_ENUM) {   /* payload-less enums compare by tag */
+  if (type_is_enum(t)) {   /* payload-less enums compare by tag */
     out("((%s)->tag %s (%s)->tag)", a, cop(op), b);
     return;
   }
   if (type_is_int(t) && (op == OP_DIV || op == OP_REM)) {
-    out("plat_%s_%s(%s, %s, %d)", op == OP_DIV ? "div" : "rem",
-        t->kind == T_I8 ? "i8" : t->kind == T_I16 ? "i16" : t->kind == T_I32 ? "i32" : "i64", a, b,
-        line_of(n->span));
+    out("plat_%s_i%d(%s, %s, %d)", op == OP_DIV ? "div" : "rem", t->decl->bits, a, b, line_of(n->span));
     return;
   }
   if (type_is_float(t) && op == OP_REM) {
-    out("%s(%s, %s)", t->kind == T_F32 ? "fmodf" : "fmod", a, b);
+    out("%s(%s, %s)", t == ty_f32 ? "fmodf" : "fmod", a, b);
     return;
   }
   if (op <= OP_REM) out("((%s)((%s) %s (%s)))", ctype(t), a, cop(op), b);
@@ -214,7 +200,7 @@ void emit_expr(Node *n) {
   case N_PATH: emit_path(n); break;
   case N_FIELD: {
     FieldSema *fs = n->sema;
-    out("(%s)->f_%s", expr_str(n->lhs), fs ? fs->cls->fields[fs->index].name : n->name);
+    out("(%s)->%s", expr_str(n->lhs), mangle_field(fs ? fs->cls->fields[fs->index].name : n->name));
     break;
   }
   case N_INDEX: out("plat_list_get(%s, (int64_t)(%s))", expr_str(n->lhs), val_str(n->rhs, ty_i64)); break;

@@ -142,6 +142,11 @@ static Buf compile_to_c(const char *path, bool test_mode, bool check_only) {
     fprintf(stderr, "plat: cannot read %s: %s\n", path, strerror(errno));
     exit(EXIT_COMPILE);
   }
+  const char *cat_err = catalogue_load();
+  if (cat_err) {
+    fprintf(stderr, "plat: internal compiler error: the built-in catalogue is malformed: %s\n", cat_err);
+    exit(EXIT_INTERNAL);
+  }
   FileSet *fs = arena_alloc(sizeof *fs);
   DiagList diags = {0};
   diag_begin(&diags);

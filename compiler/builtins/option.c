@@ -1,0 +1,45 @@
+/* option.c -- the built-in enum Option<T> and its methods (LANGUAGE.md 4).
+ * Values are built by plat_some/plat_none (emit_call.c, variants). */
+#include "../emit_int.h"
+
+static const char *emit_is_some(const EmitCall *c) { return arena_printf("((%s)->tag == 0)", c->recv); }
+static const char *emit_is_none(const EmitCall *c) { return arena_printf("((%s)->tag != 0)", c->recv); }
+
+static const char *emit_unwrap(const EmitCall *c) {
+  Node *recv = c->ci->recv;
+  CallInfo *rc = recv && recv->kind == N_CALL ? recv->sema : NULL;
+  int tag = rc && rc->bf && rc->recv ? rc->bf->row->tag : TAG_NONE;
+  if (tag == TAG_CHAN_RECV || tag == TAG_CHAN_TRY_RECV) {   /* `ch.recv().unwrap()`: no Option allocation */
+    const char *w = new_tmp();
+    return arena_printf("({ plat_word %s = 0; if (!plat_chan_%s(%s, &%s)) plat_panic(\"called unwrap() on None\", "
+                        "plat_file, %d); %s; })", w, tag == TAG_CHAN_RECV ? "recv" : "try_recv",
+                        expr_str(rc->recv), w, c->line, from_word(w, c->T));
+  }
+  return from_word(arena_printf("plat_unwrap_opt(%s, %d)", c->recv, c->line), c->T);
+}
+
+/* Shared with result.c. */
+const char *emit_expect(const EmitCall *c) {
+  return from_word(arena_printf("plat_expect(%s, %s, %d)", c->recv, c->args[0], c->line), c->T);
+}
+
+const char *emit_unwrap_or(const EmitCall *c) {
+  const char *t = new_tmp(), *d = new_tmp();
+  return arena_printf("({ plat_enum *%s = %s; %s %s = %s; %s->tag == 0 ? %s : %s; })", t, c->recv, ctype(c->T), d,
+                      c->args[0], t, from_word(arena_printf("%s->f[0]", t), c->T), d);
+}
+
+static const BuiltinRow rows[] = {
+  {"is_some() -> Bool", .emit = emit_is_some},
+  {"is_none() -> Bool", .emit = emit_is_none},
+  {"unwrap() -> T", .emit = emit_unwrap, .uses = "plat_chan_recv plat_chan_try_recv plat_panic"},
+  {"unwrap_or(default: T) -> T", .emit = emit_unwrap_or},
+  {"expect(message: String) -> T", .emit = emit_expect},
+  {NULL},
+};
+
+const BuiltinTypeDef bt_option = {
+  .name = "Option", .params = "T", .kind = TD_ENUM, .variants = "Some(value: T), None",
+  .props = TP_REF, .repr = REPR_PTR, .ctype = "plat_enum *", .gdecl = &td_option, .rows = rows,
+  .file = __FILE__,
+};
