@@ -19,6 +19,7 @@
 #include "fileset.h"
 
 typedef struct Node Node;
+typedef VEC(Node *) VecNode;
 typedef struct TypeExpr TypeExpr;
 typedef struct Decl Decl;
 struct Type;   /* checker's semantic type (types.h) */
@@ -173,8 +174,8 @@ struct Node {
   TypeExpr *path_type;       /* N_PATH: `Shape` or `Option<Int32>` */
   Node *lhs, *rhs, *cond;
   Node *then, *els, *body, *iter;
-  VEC(Node *) items;         /* N_BLOCK items, N_LIST elements, N_RACE arms */
-  VEC(Node *) parts;         /* N_INTERP */
+  VecNode items;             /* N_BLOCK items, N_LIST elements, N_RACE arms */
+  VecNode parts;             /* N_INTERP */
   ArgVec args;               /* N_CALL */
   VEC(MatchArm) arms;        /* N_MATCH */
   VEC(SelectArm) sel_arms;   /* N_SELECT */
@@ -238,6 +239,13 @@ struct Decl {
 
   void *sema;                /* checker annotations, see check.h */
 };
+
+/* ---- the walker (ast.c) ---- */
+typedef void (*AstVisit)(Node *child, void *ctx);
+/* Call fn(child, ctx) for each node child of n, in source order.  An
+ * unknown node kind is an internal compiler error. */
+void ast_children(Node *n, AstVisit fn, void *ctx);
+const char *ast_kind_name(NodeKind k);
 
 typedef struct Program {
   FileSet *fset;             /* every file of the program */

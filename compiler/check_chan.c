@@ -145,10 +145,10 @@ static Type *check_with_timeout(Node *n, Type *want) {
 
 /* ---- defer ---- */
 /* Report the ways out of a defer body: return, `?`, and break/continue
- * not inside a loop of the body (`loops` counts those).  Outside any loop
+ * not inside a loop of the body (*ctx counts those).  Outside any loop
  * the checker already reports break/continue. */
-static void defer_exits(Node *n, int loops) {
-  if (!n) return;
+static void defer_exits(Node *n, void *ctx) {
+  int loops = *(int *)ctx;
   switch (n->kind) {
   case N_SPAWN: case N_WITH_TIMEOUT: return;   /* bodies of their own */
   case N_RETURN: diag_error(n->span, "`return` cannot leave a `defer` block"); break;
@@ -159,23 +159,8 @@ static void defer_exits(Node *n, int loops) {
     break;
   default: break;
   }
-  bool loop = n->kind == N_WHILE || n->kind == N_LOOP || n->kind == N_FOR;
-  defer_exits(n->lhs, loops);
-  defer_exits(n->rhs, loops);
-  defer_exits(n->cond, loops);
-  defer_exits(n->then, loops);
-  defer_exits(n->els, loops);
-  defer_exits(n->iter, loops);
-  defer_exits(n->body, loop ? loops + 1 : loops);
-  for (int i = 0; i < n->items.len; i++) defer_exits(n->items.items[i], loops);
-  for (int i = 0; i < n->parts.len; i++) defer_exits(n->parts.items[i], loops);
-  for (int i = 0; i < n->args.len; i++) defer_exits(n->args.items[i].value, loops);
-  for (int i = 0; i < n->arms.len; i++) defer_exits(n->arms.items[i].body, loops);
-  for (int i = 0; i < n->sel_arms.len; i++) {
-    defer_exits(n->sel_arms.items[i].chan, loops);
-    defer_exits(n->sel_arms.items[i].value, loops);
-    defer_exits(n->sel_arms.items[i].body, loops);
-  }
+  int inner = loops + (n->kind == N_WHILE || n->kind == N_LOOP || n->kind == N_FOR);
+  ast_children(n, defer_exits, &inner);
 }
 
 static Type *check_defer(Node *n) {
@@ -189,7 +174,8 @@ static Type *check_defer(Node *n) {
   check_block(n->body, ty_unit);
   if (li) li->has_break = had_break;   /* a break in the body does not leave the loop */
   pop_scope();
-  defer_exits(n->body, 0);
+  int loops = 0;
+  if (n->body) defer_exits(n->body, &loops);
   return ty_unit;
 }
 

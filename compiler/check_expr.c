@@ -320,9 +320,11 @@ static Type *check_expr_kind(Node *n, Type *want) {
     return ty_error;
   case N_DEFER: case N_RACE: case N_WITH_TIMEOUT: case N_SELECT:
     return check_chan_node(n, want);
-  default:
+  case N_BLOCK: case N_LET: case N_ASSIGN: case N_IF: case N_WHILE: case N_LOOP: case N_FOR:
+  case N_BREAK: case N_CONTINUE: case N_RETURN:
     return check_stmt(n, want);
   }
+  diag_ice("check_expr: unknown node kind %d", (int)n->kind);
 }
 
 Type *check_expr(Node *n, Type *want) {

@@ -225,9 +225,9 @@ Type *check_stmt(Node *n, Type *want) {
   case N_FOR: return check_for(n);
   case N_BREAK: case N_CONTINUE: return check_jump(n);
   case N_RETURN: return check_return(n);
-  default:
-    return check_expr(n, want);
+  default: break;
   }
+  diag_ice("check_stmt: %s is not a statement", ast_kind_name(n->kind));
 }
 
 /* Defaults see no parameters: they are evaluated at the call.  C.scope
@@ -244,26 +244,24 @@ static void check_defaults(FnInfo *fi) {
 }
 
 /* Mark the fields of `self` assigned anywhere under n (init checking). */
-static void mark_assigned(Node *n, TypeDecl *ci, bool *seen) {
-  if (!n) return;
+typedef struct AssignScan { TypeDecl *cls; bool *seen; } AssignScan;
+
+static void mark_assigned(Node *n, void *ctx) {
+  AssignScan *a = ctx;
   if (n->kind == N_ASSIGN && n->lhs && n->lhs->kind == N_FIELD && n->lhs->lhs &&
       n->lhs->lhs->kind == N_IDENT && n->lhs->lhs->sym && n->lhs->lhs->sym->kind == SYM_SELF)
-    for (int i = 0; i < ci->nfields; i++)
-      if (ci->fields[i].name == n->lhs->name) seen[i] = true;
-  Node *kids[] = {n->lhs, n->rhs, n->cond, n->then, n->els, n->body, n->iter};
-  for (int i = 0; i < 7; i++) mark_assigned(kids[i], ci, seen);
-  for (int i = 0; i < n->items.len; i++) mark_assigned(n->items.items[i], ci, seen);
-  for (int i = 0; i < n->parts.len; i++) mark_assigned(n->parts.items[i], ci, seen);
-  for (int i = 0; i < n->args.len; i++) mark_assigned(n->args.items[i].value, ci, seen);
-  for (int i = 0; i < n->arms.len; i++) mark_assigned(n->arms.items[i].body, ci, seen);
+    for (int i = 0; i < a->cls->nfields; i++)
+      if (a->cls->fields[i].name == n->lhs->name) a->seen[i] = true;
+  ast_children(n, mark_assigned, ctx);
 }
 
 /* An explicit init must assign every field: an unassigned String, List or
  * class field would be a null reference at run time. */
 static void check_init_assigns(FnInfo *fi) {
   TypeDecl *ci = fi->cls;
-  bool *seen = arena_alloc(sizeof(bool) * (size_t)(ci->nfields + 1));
-  mark_assigned(fi->decl->body, ci, seen);
+  AssignScan scan = {ci, arena_alloc(sizeof(bool) * (size_t)(ci->nfields + 1))};
+  bool *seen = scan.seen;
+  if (fi->decl->body) mark_assigned(fi->decl->body, &scan);
   for (int i = 0; i < ci->nfields; i++)
     if (!seen[i])
       diag_error_help(fi->decl->name_span, arena_printf("add `self.%s = ...;`", ci->fields[i].name),

@@ -13,7 +13,8 @@
  *
  * State: `cur` is the list reports go to, set by diag_begin (the compile
  * session owns the list); `fallback` receives them when no session has
- * set one.  Both are only touched by the compiler's single thread.
+ * set one; `ice_trap` is where an internal error jumps (the driver's).
+ * All are only touched by the compiler's single thread.
  */
 #include "diag.h"
 
@@ -84,6 +85,26 @@ void diag_error_help(Span span, const char *help, const char *fmt, ...) {
   va_start(ap, fmt);
   report(span, help, fmt, ap);
   va_end(ap);
+}
+
+/* ---- internal errors ---- */
+static jmp_buf *ice_trap;   /* set by the driver around a compilation */
+
+jmp_buf *diag_set_ice_trap(jmp_buf *trap) {
+  jmp_buf *old = ice_trap;
+  ice_trap = trap;
+  return old;
+}
+
+void diag_ice(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("plat: internal compiler error: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  if (ice_trap) longjmp(*ice_trap, 1);
+  abort();
 }
 
 /* ---- sorting ---- */

@@ -18,6 +18,7 @@
 #ifndef PLAT_DIAG_H
 #define PLAT_DIAG_H
 
+#include <setjmp.h>
 #include <stdio.h>
 
 #include "fileset.h"
@@ -64,6 +65,14 @@ bool diag_use_color(DiagColor mode, int fd);
 #define DIAG_MAX_SHOWN 100
 void diag_print_text(FILE *out, const DiagList *list, const FileSet *fs, bool color);
 void diag_print_json(FILE *out, const DiagList *list, const FileSet *fs);
+
+/* An internal compiler error: a bug in the compiler, never the user's
+ * fault.  Prints "plat: internal compiler error: MESSAGE" to stderr and
+ * longjmps to the trap set with diag_set_ice_trap (the driver returns an
+ * internal-error status from there), or aborts when none is set. */
+__attribute__((noreturn, format(printf, 1, 2))) void diag_ice(const char *fmt, ...);
+/* Returns the previous trap. */
+jmp_buf *diag_set_ice_trap(jmp_buf *trap);
 
 /* Convert a name to snake_case / TitleCase (for naming-convention help). */
 const char *diag_snake_case(const char *name);

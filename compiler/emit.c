@@ -293,7 +293,8 @@ static void emit_test_main(Program *p) {
       if (!f || !f->sema || !f->name || strncmp(f->name, "test_", 5) || f->params.len) continue;
       out("static uint64_t %s(void *env) { (void)env; %s(); return 0; }\n", mangle_numbered("plat_test_", n),
           mangle_fn(f->sema));
-      buf_printf(&table, "  {\"%s::%s\", \"%s\", \"%s\", plat_test_%d},\n", d->name, f->name, d->name, f->name, n);
+      buf_printf(&table, "  {\"%s::%s\", \"%s\", \"%s\", %s},\n", d->name, f->name, d->name, f->name,
+                 mangle_numbered("plat_test_", n));
       n++;
     }
   }

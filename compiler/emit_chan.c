@@ -116,15 +116,15 @@ static void lift_defer(Node *n, DeferInfo *di) {
   E.last_line = 0;
   int nc = di->captures.len;
   if (nc) {
-    out("struct plat_denv_%d {\n", di->id);
+    out("struct %s {\n", mangle_numbered("plat_denv_", di->id));
     for (int i = 0; i < nc; i++) {
       Sym *s = di->captures.items[i];
       out("  %s *p_%s;\n", ctype(s->type), sym_cname(s));
     }
     out("};\n");
   }
-  out("static void plat_defer_%d(void *plat_dvp) {\n", di->id);
-  if (nc) out("struct plat_denv_%d *plat_dv = plat_dvp;\n", di->id);
+  out("static void %s(void *plat_dvp) {\n", mangle_numbered("plat_defer_", di->id));
+  if (nc) out("struct %s *plat_dv = plat_dvp;\n", mangle_numbered("plat_denv_", di->id));
   else out("(void)plat_dvp;\n");
   for (int i = 0; i < nc; i++) {
     Sym *s = di->captures.items[i];
@@ -149,10 +149,11 @@ void emit_defer(Node *n) {
   lift_defer(n, di);
   int id = di->id, nc = di->captures.len;
   if (nc) {
-    out("struct plat_denv_%d plat_de_%d = {", id, id);
+    out("struct %s %s = {", mangle_numbered("plat_denv_", id), mangle_numbered("plat_de_", id));
     for (int i = 0; i < nc; i++) out("%s&%s", i ? ", " : "", sym_cname(di->captures.items[i]));
     out("};\n");
   }
-  out("plat_defer plat_d_%d __attribute__((cleanup(plat_defer_cleanup)));\n", id);
-  out("plat_defer_push(&plat_d_%d, plat_defer_%d, %s);\n", id, id, nc ? arena_printf("&plat_de_%d", id) : "NULL");
+  out("plat_defer %s __attribute__((cleanup(plat_defer_cleanup)));\n", mangle_numbered("plat_d_", id));
+  out("plat_defer_push(&%s, %s, %s);\n", mangle_numbered("plat_d_", id), mangle_numbered("plat_defer_", id),
+      nc ? arena_printf("&%s", mangle_numbered("plat_de_", id)) : "NULL");
 }

@@ -211,6 +211,11 @@ void emit_expr(Node *n) {
   case N_BINARY: emit_binary(n); break;
   case N_SPAWN: out("%s", spawn_str(n)); break;
   case N_RACE: case N_WITH_TIMEOUT: out("%s", chan_expr_str(n)); break;
-  default: out("%s", valued_expr(n)); break;
+  case N_BLOCK: case N_IF: case N_MATCH: case N_CONCURRENT: case N_SELECT: case N_LET: case N_ASSIGN:
+  case N_WHILE: case N_LOOP: case N_FOR: case N_BREAK: case N_CONTINUE: case N_RETURN: case N_DEFER:
+    out("%s", valued_expr(n));
+    break;
+  case N_RANGE: diag_ice("emit_expr: a range outside a `for` loop");
+  default: diag_ice("emit_expr: unknown node kind %d", (int)n->kind);
   }
 }

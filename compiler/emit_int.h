@@ -26,6 +26,7 @@
 #define PLAT_EMIT_INT_H
 
 #include "check.h"
+#include "diag.h"
 #include "emit.h"
 #include "mangle.h"
 

@@ -3,7 +3,7 @@
  * test the front end before and independently of the checker:
  *
  *   cc -std=gnu11 -o parse_dump tests/fuzz/parse_dump.c compiler/util.c \
- *      compiler/fileset.c compiler/lex.c compiler/diag.c compiler/parse*.c -lm
+ *      compiler/fileset.c compiler/ast.c compiler/lex.c compiler/diag.c compiler/parse*.c -lm
  *   ./parse_dump FILE [-q]
  *
  * Exit status: 0 if the file parsed without errors, 1 otherwise.
@@ -29,12 +29,6 @@ static void type(const TypeExpr *t) {
   }
 }
 
-static const char *const kinds[] = {
-  "INT", "FLOAT", "STRING", "INTERP", "BOOL", "LIST", "IDENT", "PATH", "FIELD", "INDEX",
-  "CALL", "CAST", "TRY", "UNARY", "BINARY", "ASSIGN", "BLOCK", "IF", "MATCH", "WHILE",
-  "LOOP", "FOR", "RANGE", "BREAK", "CONTINUE", "RETURN", "LET", "DEFER", "CONCURRENT",
-  "SPAWN", "RACE", "WITH_TIMEOUT", "SELECT",
-};
 static const char *const ops[] = {"+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=",
                                   "and", "or", "neg", "not"};
 
@@ -49,7 +43,7 @@ static void child(const char *label, const Node *n, int d) {
 static void node(const Node *n, int d) {
   Location at = fset_locate(&fset, n->span.lo);
   ind(d);
-  printf("%s@%d:%d", kinds[n->kind], at.line, at.col);
+  printf("%s@%d:%d", ast_kind_name(n->kind), at.line, at.col);
   if (n->semi) fputs(" ;", stdout);
   switch (n->kind) {
   case N_INT: printf(" %llu%s", (unsigned long long)n->int_val, n->suffix); break;
