@@ -29,6 +29,8 @@ endif
 
 COMPILER_SRC := $(sort $(wildcard compiler/*.c compiler/builtins/*.c))
 COMPILER_OBJ := $(COMPILER_SRC:compiler/%.c=$(B)/compiler/%.o)
+COMPILER_LIB_OBJ := $(filter-out $(B)/compiler/main.o,$(COMPILER_OBJ))
+COMPILER_TESTS := $(patsubst tests/compiler/%.c,$(B)/compiler-tests/%,$(wildcard tests/compiler/test_*.c))
 RT_CSRC      := $(sort $(wildcard runtime/*.c))
 RT_SSRC      := $(sort $(wildcard runtime/*.S))
 RT_OBJ       := $(RT_CSRC:runtime/%.c=$(RTDIR)/rt/%.o) $(RT_SSRC:runtime/%.S=$(RTDIR)/rt/%.S.o)
@@ -36,9 +38,9 @@ RT_TESTS_SRC := $(sort $(wildcard tests/runtime/test_*.c))
 RT_TESTS     := $(RT_TESTS_SRC:tests/runtime/%.c=$(RTDIR)/rt-tests/%)
 RT_LIBS      := -lgc -lpthread -lm
 
-.PHONY: all objs deps rt rt-tests test test-runtime test-lang check-asan check-tsan \
-        fuzz bench clean examples
-all: deps $(B)/plat $(B)/libplatrt.a
+.PHONY: all objs deps rt rt-tests compiler-tests rt-contract test test-runtime test-lang \
+        check-asan check-tsan fuzz bench clean examples
+all: deps $(B)/plat $(B)/libplatrt.a rt-contract
 
 deps: $(B)/.deps-ok
 $(B)/.deps-ok: tools/ensure-deps.sh
@@ -52,6 +54,28 @@ $(B)/plat: $(COMPILER_OBJ)
 $(B)/compiler/%.o: compiler/%.c $(wildcard compiler/*.h compiler/builtins/*.h) | $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(OPT) -c -o $@ $<
+
+# ---- the compiler-to-runtime contract ------------------------------------
+# tools/rt_contract.c loads the built-in catalogue (a malformed row fails
+# here) and writes C that calls every runtime function the catalogue and
+# the emitter name, as the emitter calls them; it must compile with
+# -Werror against the runtime's headers.  Every file of compiler/builtins/
+# must be listed in catalogue_tables (compiler/catalogue.c).
+rt-contract: $(B)/.rt-contract-ok
+$(B)/rt_contract: tools/rt_contract.c $(COMPILER_LIB_OBJ)
+	$(CC) $(CFLAGS_BASE) $(OPT) -o $@ $^ -lm
+$(B)/.rt-contract-ok: $(B)/rt_contract $(wildcard runtime/*.h) compiler/catalogue.c
+	@for f in compiler/builtins/*.c; do b=$$(basename $$f .c); \
+	  grep -q "&bt_$$b" compiler/catalogue.c || { echo "$$f: its table is not listed in catalogue_tables (compiler/catalogue.c)"; exit 1; }; done
+	$(B)/rt_contract > $(B)/rt_contract_check.c
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -fsyntax-only -Iruntime $(B)/rt_contract_check.c
+	@touch $@
+
+# ---- compiler unit tests (tests/compiler/test_*.c, linked with the front end)
+compiler-tests: $(COMPILER_TESTS)
+$(B)/compiler-tests/%: tests/compiler/%.c $(COMPILER_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) -o $@ $^ -lm
 
 # ---- runtime -----------------------------------------------------------
 rt: $(RTDIR)/libplatrt.a
@@ -73,7 +97,7 @@ $(RTDIR)/rt-tests/%: tests/runtime/%.c $(RTDIR)/libplatrt.a $(wildcard tests/run
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(OPT) $(RT_VFLAGS) -Iruntime -o $@ $< $(RTDIR)/libplatrt.a $(RT_LIBS)
 
-test: all rt-tests
+test: all rt-tests compiler-tests
 	@tests/run.sh all
 
 test-runtime: all rt-tests

@@ -20,6 +20,16 @@
 
 Emitter E;
 
+const char *const emit_runtime_uses[] = {
+  "plat_alloc plat_argc plat_argv plat_catch plat_main plat_print plat_panic plat_panicf",
+  "plat_str_cmp plat_str_concat plat_str_cstr plat_str_eq",
+  "plat_list_get plat_list_new plat_list_of plat_list_set plat_enum_new plat_none plat_some plat_ok plat_err",
+  "plat_loop_check_slow plat_scope_enter plat_scope_exit plat_spawn plat_race plat_with_timeout plat_select",
+  "plat_defer_push plat_defer_cleanup plat_chan_recv plat_chan_try_recv plat_w_i64 plat_i64_w plat_w_f64",
+  "plat_f64_w plat_w_f32 plat_f32_w plat_w_ptr plat_ptr_w",
+  NULL,
+};
+
 void out(const char *fmt, ...) {
   va_list ap, aq;
   va_start(ap, fmt);

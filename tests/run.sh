@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # tests/run.sh -- runs the test layers and prints "N passed, N failed".
 #
-#   tests/run.sh all        runtime unit tests + language tests + bench smoke
+#   tests/run.sh all        runtime and compiler unit tests + language tests
+#                           + bench smoke
 #   tests/run.sh runtime    C tests of the runtime (build/rt-tests/test_*)
+#   tests/run.sh compiler   C tests of the front end (build/compiler-tests/
+#                           test_*) and the checks in tests/compiler/*.sh
 #   tests/run.sh lang       language tests (run/, conc/, fail/, unit/)
 #   tests/run.sh sanitize   runtime tests and tests/conc/ under the runtime
 #                           variant named by PLAT_VARIANT (asan or tsan),
@@ -41,6 +44,15 @@ run_runtime() {
   for t in "$dir"/test_*; do
     [ -x "$t" ] || continue
     local name="runtime/$(basename "$t")"
+    if out=$(timeout "$TIMEOUT" "$t" 2>&1); then ok "$name"; else bad "$name" "$out"; fi
+  done
+}
+
+run_compiler() {
+  local t
+  for t in build/compiler-tests/test_* tests/compiler/*.sh; do
+    [ -x "$t" ] || continue
+    local name="compiler/$(basename "$t")"
     if out=$(timeout "$TIMEOUT" "$t" 2>&1); then ok "$name"; else bad "$name" "$out"; fi
   done
 }
@@ -196,14 +208,15 @@ run_bench_smoke() {
 
 case "${1:-all}" in
   runtime)  run_runtime build/rt-tests ;;
+  compiler) run_compiler ;;
   lang)     run_lang ;;
-  all)      run_runtime build/rt-tests; run_lang; run_bench_smoke ;;
+  all)      run_runtime build/rt-tests; run_compiler; run_lang; run_bench_smoke ;;
   sanitize)
     v=${PLAT_VARIANT:?set PLAT_VARIANT=asan or tsan}
     run_runtime "build/$v/rt-tests"
     export PLAT_VARIANT="$v"
     run_dir_programs tests/conc conc ;;
-  *) echo "usage: tests/run.sh all|runtime|lang|sanitize" >&2; exit 2 ;;
+  *) echo "usage: tests/run.sh all|runtime|compiler|lang|sanitize" >&2; exit 2 ;;
 esac
 
 if [ "$FAIL" -gt 0 ]; then
