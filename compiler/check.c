@@ -308,6 +308,9 @@ static void resolve_class(Decl *d, TypeDecl *ci) {
       if (ci->fields[j].name == m->name)
         diag_error(m->name_span, "`%s` is both a field and a method", m->name);
     if (fi->is_init) ci->init = m;
+    if (m->is_virtual || m->is_override)   /* LANGUAGE.md 10.5: until inheritance lands */
+      diag_error_help(m->name_span, "a class cannot be inherited from yet; remove the keyword",
+                      "`%s` methods are not supported yet", m->is_virtual ? "virtual" : "override");
     /* printable: a `to_string() -> String` method (LANGUAGE.md 1) */
     if (m->name && !strcmp(m->name, "to_string") && fi->ret == ty_string && !m->params.len)
       ci->props |= TP_PRINT;

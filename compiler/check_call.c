@@ -32,8 +32,15 @@ CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type 
     ci->defaults[i] = defaults ? defaults[i] : NULL;
   }
   bool pos_ok = allow_positional && np == 1 && args->len == 1;
-  bool unknown = false;   /* a misspelt name: do not also report it missing */
+  bool *meant = arena_alloc(sizeof(bool) * (size_t)(np + 1));   /* suggested for a misspelt one */
   allow_positional = false;
+  /* "did you mean" offers only the parameters no argument names */
+  const char **free_names = arena_alloc(sizeof(char *) * (size_t)(np + 1));
+  for (int i = 0; i < np; i++) {
+    free_names[i] = pnames[i];
+    for (int a = 0; a < args->len; a++)
+      if (args->items[a].name == pnames[i]) free_names[i] = NULL;
+  }
   for (int a = 0; a < args->len; a++) {
     Arg *arg = &args->items[a];
     int k = -1;
@@ -46,8 +53,9 @@ CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type 
       for (int i = 0; i < np; i++)
         if (pnames[i] == arg->name) k = i;
       if (k < 0) {
-        unknown = true;
-        const char *dym = diag_did_you_mean(arg->name, pnames, np);
+        const char *dym = diag_did_you_mean(arg->name, free_names, np);
+        for (int i = 0; i < np; i++)
+          if (dym && pnames[i] == dym) meant[i] = true;
         diag_error_help(arg->name_span.hi ? arg->name_span : arg->span,
                         dym ? arena_printf("did you mean `%s`?", dym)
                             : np ? NULL : arena_printf("%s takes no arguments", what),
@@ -84,11 +92,13 @@ CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type 
   Buf missing = {0};
   int nmiss = 0;
   for (int i = 0; i < np; i++) {
-    if (ci->args[i] || ci->defaults[i]) continue;
+    if (ci->args[i] || ci->defaults[i] || meant[i]) continue;
     buf_printf(&missing, "%s`%s`", nmiss ? ", " : "", pnames[i]);
     nmiss++;
   }
-  if (nmiss && !unknown) {
+  /* every missing one is named in one report, except a parameter offered
+   * for a misspelt argument (that one is reported there) */
+  if (nmiss) {
     diag_error_help(call->span, arena_printf("add %s", missing.data), "missing argument%s %s in call to %s",
                     nmiss > 1 ? "s" : "", missing.data, what);
   }

@@ -92,6 +92,8 @@ static Type *check_ident(Node *n) {
   const char *dym = n->name ? scope_suggest(C.scope, n->name, SM_VALUE) : NULL;
   if (n->name && !strcmp(n->name, "self") && !C.cls)
     diag_error(n->span, "`self` is only available inside a class method");
+  else if (n->name && !strcmp(n->name, "super"))   /* LANGUAGE.md 10.5: until inheritance lands */
+    diag_error(n->span, "`super` is not supported yet");
   else
     diag_error_help(n->span, dym ? arena_printf("did you mean `%s`?", dym) : NULL,
                     "unknown name `%s`", n->name ? n->name : "?");

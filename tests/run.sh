@@ -125,6 +125,24 @@ run_fail() {
       done < <(header "$f" error)
       [ -z "$why" ] && [ "$n" = 0 ] && why="test has no '// error:' line"
     fi
+    if [ -z "$why" ] && grep -q '^// in-order' "$f"; then   # positions in source order
+      local want got
+      want=$(header "$f" error | sed 's/: .*//' | sed "s|^|$f:|")
+      got=$(grep -oF -f <(printf '%s\n' "$want" | sed 's/$/:/') "$TMP/err" | sed 's/:$//')
+      [ "$want" = "$got" ] || why="diagnostics not in source order:"$'\n'"$got"
+    fi
+    if [ -z "$why" ]; then
+      while IFS= read -r line; do
+        [ -z "$line" ] && continue
+        [ "$(grep -cF -- "$line" "$TMP/err")" = 1 ] || { why="not exactly once: $line"; break; }
+      done < <(header "$f" once)
+    fi
+    if [ -z "$why" ]; then
+      while IFS= read -r line; do
+        [ -z "$line" ] && continue
+        ! grep -qF -- "$line" "$TMP/err" || { why="unexpected: $line"; break; }
+      done < <(header "$f" not)
+    fi
     if [ -z "$why" ]; then ok "$name"; else bad "$name" "$why"$'\n'"$(head -c 1500 "$TMP/err")"; fi
   done
 }
