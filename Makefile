@@ -125,26 +125,22 @@ clean:
 # (used to check that a merge still compiles while parts are missing).
 objs: $(COMPILER_OBJ) $(RTDIR)/libplatrt.a
 
-# ---- fuzzing: the front end, and the checker once compiler/check.c exists
+# ---- fuzzing: the front end (parser and checker)
 # `make fuzz` builds build/fuzz_front with libFuzzer + ASan + UBSan and runs
 # it FUZZ_SECONDS seconds on a corpus seeded from tests/ and examples/;
-# crashing inputs are written to tests/fuzz/regress/.
+# crashing inputs are written to tests/fuzz/regress/.  The compiler's own
+# sources are used unchanged (each input gets an arena of its own).
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZ_SRC     := $(filter-out compiler/main.c compiler/util.c,$(COMPILER_SRC))
+FUZZ_SRC     := $(filter-out compiler/main.c,$(COMPILER_SRC))
 FUZZ_FLAGS   := -std=gnu11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-                -fno-sanitize-recover=undefined $(if $(wildcard compiler/check.c),-DFUZZ_CHECK=1) \
-                $(FUZZ_FLAGS_EXTRA)
-# util.c with its arena renamed: fuzz_front.c supplies a per-input arena.
-FUZZ_UTIL    := -Darena_alloc=util_arena_alloc -Darena_strndup=util_arena_strndup \
-                -Darena_printf=util_arena_printf
-$(B)/fuzz_front: tests/fuzz/fuzz_front.c $(FUZZ_SRC) compiler/util.c $(wildcard compiler/*.h)
+                -fno-sanitize-recover=undefined $(FUZZ_FLAGS_EXTRA)
+$(B)/fuzz_front: tests/fuzz/fuzz_front.c $(FUZZ_SRC) $(wildcard compiler/*.h)
 	@mkdir -p $(B)
 	@echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return (int)(d[0] + n) * 0; }' | \
 	  $(FUZZ_CC) -fsanitize=fuzzer -x c - -o $(B)/.fuzz-probe 2>/dev/null || \
 	  { echo "fuzz: $(FUZZ_CC) cannot link -fsanitize=fuzzer; install clang and its runtime (apt-get install clang libclang-rt-14-dev or similar)"; exit 1; }
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_UTIL) -c -o $(B)/fuzz_util.o compiler/util.c
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_front.c $(FUZZ_SRC) $(B)/fuzz_util.o -lm
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_front.c $(FUZZ_SRC) -lm
 
 fuzz: $(B)/fuzz_front
 	@mkdir -p $(B)/fuzz-corpus tests/fuzz/regress
