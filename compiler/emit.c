@@ -109,12 +109,12 @@ const char *str_lit(const char *s, size_t n) {
 }
 
 int line_of(Span s) {
-  Location at = fset_locate(E.prog->fset, s.lo);
+  Location at = fset_locate_line(E.prog->fset, s.lo);
   return at.file ? at.line : 1;
 }
 
 void emit_line(Span s) {
-  Location at = fset_locate(E.prog->fset, s.lo);
+  Location at = fset_locate_line(E.prog->fset, s.lo);
   if (!at.file || at.line == E.last_line) return;
   E.last_line = at.line;
   out("\n#line %d \"", at.line);

@@ -35,7 +35,7 @@ SrcFile *fset_file(const FileSet *fs, Pos pos) {
 
 static bool is_cont(unsigned char c) { return (c & 0xC0) == 0x80; }
 
-Location file_locate(SrcFile *f, Pos pos) {
+static Location locate(SrcFile *f, Pos pos, bool with_col) {
   Location l = {0};
   if (!f || pos < f->base) return l;
   uint32_t off = pos - f->base;
@@ -46,7 +46,7 @@ Location file_locate(SrcFile *f, Pos pos) {
     if (f->line_starts[mid] <= off) lo = mid; else hi = mid - 1;
   }
   int col = 1;
-  for (uint32_t i = f->line_starts[lo]; i < off; i++) col += !is_cont((unsigned char)f->src[i]);
+  for (uint32_t i = f->line_starts[lo]; with_col && i < off; i++) col += !is_cont((unsigned char)f->src[i]);
   l.file = f;
   l.line = lo + 1;
   l.col = col;
@@ -54,6 +54,8 @@ Location file_locate(SrcFile *f, Pos pos) {
   return l;
 }
 
-Location fset_locate(const FileSet *fs, Pos pos) { return file_locate(fset_file(fs, pos), pos); }
+Location file_locate(SrcFile *f, Pos pos) { return locate(f, pos, true); }
+Location fset_locate(const FileSet *fs, Pos pos) { return locate(fset_file(fs, pos), pos, true); }
+Location fset_locate_line(const FileSet *fs, Pos pos) { return locate(fset_file(fs, pos), pos, false); }
 
 Span file_start(const SrcFile *f) { return (Span){f->base, f->base}; }

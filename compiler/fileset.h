@@ -51,6 +51,8 @@ typedef struct Location {
   uint32_t offset;           /* byte offset in the file */
 } Location;
 Location fset_locate(const FileSet *fs, Pos pos);
+/* Just the file and line (no column: cheaper, for #line). */
+Location fset_locate_line(const FileSet *fs, Pos pos);
 /* The same within a known file (no search over the files). */
 Location file_locate(SrcFile *f, Pos pos);
 /* The span of a whole file's first byte (errors about the file itself). */
