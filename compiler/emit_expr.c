@@ -190,32 +190,32 @@ void emit_expr(Node *n) {
     return;
   }
   switch (n->kind) {
-  case N_INT: emit_int(n, false); break;
-  case N_FLOAT: emit_float(n); break;
-  case N_STRING: out("%s", str_lit(n->str, n->str_len)); break;
-  case N_INTERP: emit_interp(n); break;
-  case N_BOOL: out(n->bool_val ? "true" : "false"); break;
-  case N_LIST: emit_list(n); break;
-  case N_IDENT: out("%s", sym_cname(n->sym)); break;
-  case N_PATH: emit_path(n); break;
+  case N_INT: emit_int(n, false); return;
+  case N_FLOAT: emit_float(n); return;
+  case N_STRING: out("%s", str_lit(n->str, n->str_len)); return;
+  case N_INTERP: emit_interp(n); return;
+  case N_BOOL: out(n->bool_val ? "true" : "false"); return;
+  case N_LIST: emit_list(n); return;
+  case N_IDENT: out("%s", sym_cname(n->sym)); return;
+  case N_PATH: emit_path(n); return;
   case N_FIELD: {
     FieldSema *fs = n->sema;
     out("(%s)->%s", expr_str(n->lhs), mangle_field(fs ? fs->cls->fields[fs->index].name : n->name));
-    break;
+    return;
   }
-  case N_INDEX: out("plat_list_get(%s, (int64_t)(%s))", expr_str(n->lhs), val_str(n->rhs, ty_i64)); break;
-  case N_CALL: out("%s", call_str(n)); break;
-  case N_CAST: emit_cast(n); break;
-  case N_TRY: emit_try(n); break;
-  case N_UNARY: emit_unary(n); break;
-  case N_BINARY: emit_binary(n); break;
-  case N_SPAWN: out("%s", spawn_str(n)); break;
-  case N_RACE: case N_WITH_TIMEOUT: out("%s", chan_expr_str(n)); break;
+  case N_INDEX: out("plat_list_get(%s, (int64_t)(%s))", expr_str(n->lhs), val_str(n->rhs, ty_i64)); return;
+  case N_CALL: out("%s", call_str(n)); return;
+  case N_CAST: emit_cast(n); return;
+  case N_TRY: emit_try(n); return;
+  case N_UNARY: emit_unary(n); return;
+  case N_BINARY: emit_binary(n); return;
+  case N_SPAWN: out("%s", spawn_str(n)); return;
+  case N_RACE: case N_WITH_TIMEOUT: out("%s", chan_expr_str(n)); return;
   case N_BLOCK: case N_IF: case N_MATCH: case N_CONCURRENT: case N_SELECT: case N_LET: case N_ASSIGN:
   case N_WHILE: case N_LOOP: case N_FOR: case N_BREAK: case N_CONTINUE: case N_RETURN: case N_DEFER:
     out("%s", valued_expr(n));
-    break;
+    return;
   case N_RANGE: diag_ice("emit_expr: a range outside a `for` loop");
-  default: diag_ice("emit_expr: unknown node kind %d", (int)n->kind);
   }
+  diag_ice("emit_expr: unknown node kind %d", (int)n->kind);   /* every case returns */
 }
