@@ -111,3 +111,27 @@ const char *ast_kind_name(NodeKind k) {
   }
   diag_ice("ast_kind_name: unknown node kind %d", (int)k);
 }
+
+const char *op_text(Op op) {
+  switch (op) {
+  case OP_ADD: return "+";
+  case OP_SUB: case OP_NEG: return "-";
+  case OP_MUL: return "*";
+  case OP_DIV: return "/";
+  case OP_REM: return "%";
+  case OP_EQ: return "==";
+  case OP_NE: return "!=";
+  case OP_LT: return "<";
+  case OP_LE: return "<=";
+  case OP_GT: return ">";
+  case OP_GE: return ">=";
+  case OP_AND: return "and";
+  case OP_OR: return "or";
+  case OP_NOT: return "not";
+  }
+  diag_ice("op_text: unknown operator %d", (int)op);
+}
+
+bool op_is_arith(Op op) {
+  return op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_DIV || op == OP_REM;
+}

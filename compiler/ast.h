@@ -246,6 +246,9 @@ typedef void (*AstVisit)(Node *child, void *ctx);
  * unknown node kind is an internal compiler error. */
 void ast_children(Node *n, AstVisit fn, void *ctx);
 const char *ast_kind_name(NodeKind k);
+/* An operator as written in Plat (`+`, `and`, `not`); arithmetic ones. */
+const char *op_text(Op op);
+bool op_is_arith(Op op);          /* + - * / % */
 
 typedef struct Program {
   FileSet *fset;             /* every file of the program */

@@ -61,7 +61,7 @@ static bool is_untyped_lit(Node *n) {
   if (!n) return false;
   if (n->kind == N_INT || n->kind == N_FLOAT) return !n->suffix[0];
   if (n->kind == N_UNARY && n->op == OP_NEG) return is_untyped_lit(n->lhs);
-  if (n->kind == N_BINARY && n->op <= OP_REM) return is_untyped_lit(n->lhs) && is_untyped_lit(n->rhs);
+  if (n->kind == N_BINARY && op_is_arith(n->op)) return is_untyped_lit(n->lhs) && is_untyped_lit(n->rhs);
   return false;
 }
 
@@ -225,11 +225,6 @@ static Type *check_unary(Node *n, Type *want) {
   return t;
 }
 
-static const char *op_text(Op op) {
-  static const char *s[] = {"+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "and", "or", "-", "not"};
-  return op <= OP_NOT ? s[op] : "?";
-}
-
 static Type *check_binary(Node *n, Type *want) {
   Op op = n->op;
   if (op == OP_AND || op == OP_OR) {
@@ -237,7 +232,7 @@ static Type *check_binary(Node *n, Type *want) {
     expect_type(n->rhs, check_expr(n->rhs, ty_bool), ty_bool, op_text(op));
     return ty_bool;
   }
-  bool arith = op <= OP_REM;
+  bool arith = op_is_arith(op);
   Type *down = arith && (type_is_numeric(want) || (want == ty_string && op == OP_ADD)) ? want : NULL;
   Type *lt, *rt;
   if (is_untyped_lit(n->lhs) && !is_untyped_lit(n->rhs)) {

@@ -134,9 +134,14 @@ static void emit_try(Node *n) {
   else out("(void)0; })");
 }
 
+/* The C spelling of an operator. */
 static const char *cop(Op op) {
-  static const char *s[] = {"+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||", "-", "!"};
-  return op <= OP_NOT ? s[op] : "?";
+  switch (op) {
+  case OP_AND: return "&&";
+  case OP_OR: return "||";
+  case OP_NOT: return "!";
+  default: return op_text(op);
+  }
 }
 
 static void emit_binary(Node *n) {
@@ -167,7 +172,7 @@ static void emit_binary(Node *n) {
     out("%s(%s, %s)", t == ty_f32 ? "fmodf" : "fmod", a, b);
     return;
   }
-  if (op <= OP_REM) out("((%s)((%s) %s (%s)))", ctype(t), a, cop(op), b);
+  if (op_is_arith(op)) out("((%s)((%s) %s (%s)))", ctype(t), a, cop(op), b);
   else out("((%s) %s (%s))", a, cop(op), b);
 }
 

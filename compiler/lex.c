@@ -36,6 +36,8 @@ static const char *const keywords[] = {
   "virtual", "override", "super",
 };
 #define NKEYWORDS ((int)(sizeof keywords / sizeof keywords[0]))
+_Static_assert(sizeof keywords / sizeof keywords[0] == T_SUPER - T_FN + 1,
+               "ORDER: lex.h's keyword kinds and this table must match one to one");
 static Name keyword_names[NKEYWORDS];   /* interned on first use; never freed */
 
 static int peekc(Lexer *L, size_t k) {
@@ -450,7 +452,7 @@ const char *tok_kind_str(TokKind k) {
   case T_STR_MID: case T_STR_END: return "`}` (end of the interpolation)";
   default: break;
   }
-  if (k >= T_FN && k <= T_SUPER) return arena_printf("`%s`", keywords[k - T_FN]);
+  if (tok_is_keyword(k)) return arena_printf("`%s`", keywords[k - T_FN]);
   if (k < T_COUNT && punct_names[k]) return arena_printf("`%s`", punct_names[k]);
   return "token";
 }
@@ -462,7 +464,7 @@ const char *tok_describe(const Token *t) {
     if (!t->str || t->str_len > 24) return "a number";
     return arena_printf("number `%.*s`", (int)t->str_len, t->str);
   default:
-    if (t->kind >= T_FN && t->kind <= T_SUPER) return arena_printf("keyword `%s`", t->name);
+    if (tok_is_keyword(t->kind)) return arena_printf("keyword `%s`", t->name);
     return tok_kind_str(t->kind);
   }
 }

@@ -116,7 +116,7 @@ Name expect_ident(Parser *p, const char *what, Span *sp) {
     if (sp) *sp = t->span;
     return t->name;
   }
-  if (t->kind >= T_FN && t->kind <= T_SUPER && t->kind != T_EOF) {
+  if (tok_is_keyword(t->kind)) {
     perr(p, t->span, "keywords cannot be used as names", "expected %s, found keyword `%s`", what, t->name);
     advance(p);
   } else {

@@ -29,8 +29,6 @@ static void type(const TypeExpr *t) {
   }
 }
 
-static const char *const ops[] = {"+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=",
-                                  "and", "or", "neg", "not"};
 
 static void node(const Node *n, int d);
 
@@ -53,7 +51,7 @@ static void node(const Node *n, int d) {
   case N_IDENT: printf(" %s", n->name); if (n->type) { fputs(" type=", stdout); type(n->type); } break;
   case N_PATH: fputc(' ', stdout); type(n->path_type); printf("::%s", n->name); break;
   case N_FIELD: printf(" .%s", n->name); break;
-  case N_UNARY: case N_BINARY: printf(" %s", ops[n->op]); break;
+  case N_UNARY: case N_BINARY: printf(" %s", n->op == OP_NEG ? "neg" : op_text(n->op)); break;
   case N_LET: printf(" %s %s: ", n->is_var ? "var" : "let", n->name); type(n->type); break;
   case N_FOR: printf(" %s: ", n->name); type(n->type); break;
   case N_CAST: fputs(" -> ", stdout); type(n->type); break;
