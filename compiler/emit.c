@@ -243,11 +243,12 @@ static void emit_default_ctor(TypeDecl *ci) {
   emit_line(ci->ast->name_span);
   const char *st = mangle_class(ci);
   out("static %s *%s(", st, mangle_ctor(ci));
-  for (int i = 0; i < ci->nfields; i++) out("%s%s p_%s", i ? ", " : "", ctype(ci->fields[i].type), ci->fields[i].name);
+  for (int i = 0; i < ci->nfields; i++)
+    out("%s%s %s", i ? ", " : "", ctype(ci->fields[i].type), mangle_ctor_param(ci->fields[i].name));
   if (!ci->nfields) out("void");
   out(") {\n  %s *self = plat_alloc(sizeof(%s));\n", st, st);
   for (int i = 0; i < ci->nfields; i++)
-    out("  self->%s = p_%s;\n", mangle_field(ci->fields[i].name), ci->fields[i].name);
+    out("  self->%s = %s;\n", mangle_field(ci->fields[i].name), mangle_ctor_param(ci->fields[i].name));
   out("  return self;\n}\n");
 }
 

@@ -13,6 +13,7 @@ const char *mangle_fn(const FnInfo *fi) {
 const char *mangle_ctor(const TypeDecl *cls) { return mangle_method(cls, intern_cstr("init")); }
 const char *mangle_class(const TypeDecl *cls) { return arena_printf("struct C_%s", cls->name); }
 const char *mangle_field(Name f) { return arena_printf("f_%s", f); }
+const char *mangle_ctor_param(Name f) { return arena_printf("p_%s", f); }
 
 const char *mangle_variant_const(const TypeDecl *en, int v) {
   return arena_printf("plat_k_%s_%s", en->name, en->variants[v].name);

@@ -8,7 +8,8 @@
  *                                    are TitleCase without `_`, so `__`
  *                                    cannot occur inside one)
  *   test t of block b     plat_t_b__t
- *   class K               struct C_K, field f: f_f
+ *   class K               struct C_K, field f: f_f (p_f: the default
+ *                         constructor's parameter for it)
  *   variant V of enum E   plat_k_E_V   (a payload-less constant)
  *   local x (id N)        x_N       (`self` stays self)
  *   temporaries           plat_tN; spawn bodies plat_spawn_N and their
@@ -29,6 +30,7 @@ const char *mangle_ctor(const TypeDecl *cls);
 const char *mangle_method(const TypeDecl *cls, Name m);
 const char *mangle_class(const TypeDecl *cls);       /* "struct C_K" */
 const char *mangle_field(Name f);
+const char *mangle_ctor_param(Name f);               /* default init's parameter */
 const char *mangle_variant_const(const TypeDecl *en, int v);
 const char *mangle_local(const Sym *s);
 const char *mangle_numbered(const char *kind, int n); /* "plat_t", 3 -> plat_t3 */

@@ -8,6 +8,7 @@
 
 #include "../../compiler/builtins.h"
 #include "../../compiler/diag.h"
+#include "../../compiler/parse.h"
 #include "../../compiler/scope.h"
 
 static int failures;
@@ -24,6 +25,26 @@ static void fileset(void) {
   CHECK(l.file == a && l.line == 2 && l.col == 2);
   l = fset_locate(&fs, b->base + 4);          /* `y` after a two-byte é: column 2 */
   CHECK(l.file == b && l.line == 2 && l.col == 2);
+}
+
+/* `//` comments are kept on the file's side list, in order, with spans. */
+static void comments(void) {
+  FileSet fs = {0};
+  const char *src = "// head\nfn main() { // tail\n  let s: String = \"// not one\";\n}\n// end";
+  DiagList l = {0};
+  diag_begin(&l);
+  Program *p = parse_program(&fs, "c.plat", src, strlen(src));
+  diag_begin(NULL);
+  CHECK(l.errors == 0 && p->decls.len == 1);
+  SrcFile *f = p->file;
+  CHECK(f->comments.len == 3);
+  if (f->comments.len == 3) {
+    Span a = f->comments.items[0].span, b = f->comments.items[1].span, c = f->comments.items[2].span;
+    CHECK(a.lo == f->base && a.hi == f->base + 7);
+    CHECK(!strncmp(src + (b.lo - f->base), "// tail", b.hi - b.lo) && b.hi - b.lo == 7);
+    CHECK(fset_locate(&fs, c.lo).line == 5 && c.hi == f->base + f->len);
+  }
+  diag_list_free(&l);
 }
 
 static void types(void) {
@@ -167,6 +188,7 @@ int main(void) {
   const char *err = catalogue_load();
   if (err) { fprintf(stderr, "catalogue: %s\n", err); return 1; }
   fileset();
+  comments();
   types();
   scopes();
   catalogue();
