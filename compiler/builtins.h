@@ -83,6 +83,8 @@ typedef struct BuiltinTypeDef {
                                 a value as a plat_str */
   unsigned flags;            /* BT_* */
   const char *aliases;       /* other names: "Int" for Int64 */
+  const char *example;       /* a typical declaration, for help lines:
+                                "let c: Channel<Int32> = Channel.init(capacity = 8);" */
   Type **global;             /* where to store the type (ty_i32, ...) */
   TypeDecl **gdecl;          /* where to store the declaration (td_list) */
   const BuiltinRow *rows;    /* methods (or functions), ended by {NULL} */

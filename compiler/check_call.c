@@ -174,22 +174,38 @@ static Type *check_builtin_call(Node *n, const BuiltinFn *bf, Node *recv, Type *
 /* `Type.name(...)` where Type is a built-in type with static methods
  * (`Channel.init`, `Channel.unbounded`): the type's arguments come from
  * `Channel<T>.init` or from the expected type. */
+static const char *lower_name(const TypeDecl *d) {
+  char *s = arena_printf("%s", d->name);
+  for (char *c = s; *c; c++) *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+  return s;
+}
+
+/* "`Channel.init(capacity = ...)` or `Channel.unbounded()`" */
+static const char *statics_list(const TypeDecl *d) {
+  Buf b = {0};
+  for (int i = 0; i < d->methods.len; i++) {
+    const BuiltinFn *f = d->methods.items[i];
+    if (!(f->row->flags & BR_STATIC)) continue;
+    buf_printf(&b, "%s`%s.%s(", b.len ? " or " : "", d->name, f->name);
+    for (int k = 0; k < f->nparams; k++) buf_printf(&b, "%s%s = ...", k ? ", " : "", f->pnames[k]);
+    buf_puts(&b, ")`");
+  }
+  const char *s = arena_strndup(b.data ? b.data : "", b.len);
+  buf_free(&b);
+  return s;
+}
+
 static Type *check_static_call(Node *n, Node *callee, TypeDecl *d, Type *want) {
   Node *lhs = callee->lhs;
   BuiltinFn *bf = callee->name ? catalogue_method(d, callee->name, true) : NULL;
   if (!bf) {
     VEC(const char *) cands = {0};
-    Buf all = {0};
     for (int i = 0; i < d->methods.len; i++)
-      if (d->methods.items[i]->row->flags & BR_STATIC) {
-        vec_push(&cands, d->methods.items[i]->name);
-        buf_printf(&all, "%s`%s.%s(...)`", all.len ? " or " : "", d->name, d->methods.items[i]->name);
-      }
+      if (d->methods.items[i]->row->flags & BR_STATIC) vec_push(&cands, d->methods.items[i]->name);
     const char *dym = callee->name ? diag_did_you_mean(callee->name, cands.items, cands.len) : NULL;
     diag_error_help(callee->span, dym ? arena_printf("did you mean `%s.%s`?", d->name, dym)
-                                      : arena_printf("create one with %s", all.data ? all.data : "a literal"),
+                                      : arena_printf("create a %s with %s", lower_name(d), statics_list(d)),
                     "`%s` has no constructor `%s`", d->name, callee->name ? callee->name : "?");
-    buf_free(&all);
     check_args_alone(n);
     return ty_error;
   }
@@ -203,10 +219,10 @@ static Type *check_static_call(Node *n, Node *callee, TypeDecl *d, Type *want) {
   if (!self && d->ntparams) {
     check_args_alone(n);
     if (want == ty_error) return ty_error;   /* already reported */
-    char *what = arena_printf("%s", d->name);
-    for (char *c = what; *c; c++) *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
-    diag_error_help(n->span, arena_printf("annotate it: `let x: %s<...> = %s.%s(...);`", d->name, d->name, bf->name),
-                    "cannot infer the element type of this %s", what);
+    const char *ex = d->bt && d->bt->example ? d->bt->example
+                     : arena_printf("let x: %s<...> = %s.%s(...);", d->name, d->name, bf->name);
+    diag_error_help(n->span, arena_printf("annotate it: `%s`", ex), "cannot infer the element type of this %s",
+                    lower_name(d));
     return ty_error;
   }
   return check_builtin_call(n, bf, NULL, self ? self : type_of(d));

@@ -63,4 +63,5 @@ static const BuiltinRow rows[] = {
 const BuiltinTypeDef bt_channel = {
   .name = "Channel", .params = "T", .kind = TD_BUILTIN, .props = TP_REF | TP_EQ, .repr = REPR_PTR,
   .ctype = "void *", .flags = BT_ARG_NO_TASK, .gdecl = &td_channel, .rows = rows, .file = __FILE__,
+  .example = "let c: Channel<Int32> = Channel.init(capacity = 8);",
 };
