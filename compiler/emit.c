@@ -1,17 +1,13 @@
 /* emit.c -- lowering a checked program to C: the translation unit.
  *
- * Layout of the generated file: includes and small inline helpers
- * (division, casts, unwrap, asserts), class struct types, payload-less
- * variant constants, prototypes of every function, string literals, the
- * lifted spawn bodies, the functions, and finally `main`, which hands the
- * entry function to plat_main() (or, in test mode, hands the table of
- * test_* functions to plat_test_main(), runtime/testrun.c).
- *
- * Naming: user function f -> plat_u_f; method m of class K -> K__m (the
- * constructor is K__init); test function t of block b -> plat_t_b__t;
- * class K -> struct C_K with fields f_<name>; locals -> <name>_<id>;
- * temporaries -> plat_tN; spawn bodies -> plat_spawn_N with env struct
- * plat_env_N; concurrent scopes -> plat_sc_N.
+ * Layout of the generated file: `plat_file` (the source path) and
+ * runtime/plat_gen.h (the runtime's headers and the inline helpers of
+ * generated code: division, casts, unwrap, asserts), class struct types,
+ * payload-less variant constants, prototypes of every function, string
+ * literals, the lifted spawn bodies, the functions, and finally `main`,
+ * which hands the entry function to plat_main() (or, in test mode, hands
+ * the table of test_* functions to plat_test_main(), runtime/testrun.c).
+ * Every C name comes from mangle.c.
  */
 #include "emit_int.h"
 #include "diag.h"
@@ -21,6 +17,9 @@
 Emitter E;
 
 const char *const emit_runtime_uses[] = {
+  "plat_div_i8 plat_rem_i8 plat_div_i16 plat_rem_i16 plat_div_i32 plat_rem_i32 plat_div_i64 plat_rem_i64",
+  "plat_f2i8 plat_f2i16 plat_f2i32 plat_f2i64 plat_unwrap_opt plat_expect plat_assert_fail",
+  "plat_list_store plat_enum_make plat_scope_cleanup",
   "plat_alloc plat_argc plat_argv plat_catch plat_main plat_print plat_panic plat_panicf",
   "plat_str_cmp plat_str_concat plat_str_cstr plat_str_eq",
   "plat_list_get plat_list_new plat_list_of plat_list_set plat_enum_new plat_none plat_some plat_ok plat_err",
@@ -146,58 +145,6 @@ void lift_chunk(Buf *b) {
 }
 
 void emit_fn_prologue(Span s) { out("PLAT_STACK_CHECK(plat_file, %d);\n", line_of(s)); }
-
-/* ---- the preamble: helpers every program may use ---- */
-static const char preamble[] =
-  "#include <stdbool.h>\n#include <stdint.h>\n#include <stdio.h>\n#include <math.h>\n"
-  "#include \"plat_rt.h\"\n#include \"plat_value.h\"\n"
-  "#if __has_include(\"plat_io.h\")\n#include \"plat_io.h\"\n#endif\n"
-  "#if __has_include(\"plat_chan.h\")\n#include \"plat_chan.h\"\n#endif\n#include \"plat_race.h\"\n"
-  "#ifndef PLAT_STACK_CHECK\n#define PLAT_STACK_CHECK(f, l) ((void)0)\n#endif\n"
-  "#ifndef PLAT_LOOP_CHECK\n#define PLAT_LOOP_CHECK(f, l) plat_loop_check_slow((f), (l))\n#endif\n"
-  "#define PLAT_DIV(T, NAME, REM)                                             \\\n"
-  "  static inline T NAME(T a, T b, int line) {                               \\\n"
-  "    if (b == 0) plat_panic(\"division by zero\", plat_file, line);           \\\n"
-  "    if (b == -1) return REM ? (T)0 : (T)(0 - (uint64_t)(int64_t)a);         \\\n"
-  "    return REM ? (T)(a % b) : (T)(a / b);                                   \\\n"
-  "  }\n"
-  "PLAT_DIV(int8_t, plat_div_i8, 0) PLAT_DIV(int8_t, plat_rem_i8, 1)\n"
-  "PLAT_DIV(int16_t, plat_div_i16, 0) PLAT_DIV(int16_t, plat_rem_i16, 1)\n"
-  "PLAT_DIV(int32_t, plat_div_i32, 0) PLAT_DIV(int32_t, plat_rem_i32, 1)\n"
-  "PLAT_DIV(int64_t, plat_div_i64, 0) PLAT_DIV(int64_t, plat_rem_i64, 1)\n"
-  "/* float -> int: truncate toward zero, saturate, NaN -> 0 */\n"
-  "#define PLAT_F2I(T, NAME, LO, HI)                                          \\\n"
-  "  static inline T NAME(double x) {                                         \\\n"
-  "    if (x != x) return 0;                                                  \\\n"
-  "    if (x <= (double)(LO)) return LO;                                      \\\n"
-  "    if (x >= (double)(HI)) return HI;                                      \\\n"
-  "    return (T)x;                                                           \\\n"
-  "  }\n"
-  "PLAT_F2I(int8_t, plat_f2i8, INT8_MIN, INT8_MAX) PLAT_F2I(int16_t, plat_f2i16, INT16_MIN, INT16_MAX)\n"
-  "PLAT_F2I(int32_t, plat_f2i32, INT32_MIN, INT32_MAX) PLAT_F2I(int64_t, plat_f2i64, INT64_MIN, INT64_MAX)\n"
-  "static inline plat_word plat_unwrap_opt(plat_enum *e, int line) {\n"
-  "  if (e->tag != 0) plat_panic(\"called unwrap() on None\", plat_file, line);\n"
-  "  return e->f[0];\n}\n"
-  "static inline plat_word plat_unwrap_res(plat_enum *e, int str_err, int line) {\n"
-  "  if (e->tag != 0) {\n"
-  "    if (str_err) plat_panicf(plat_file, line, \"called unwrap() on Err: %s\", ((plat_str *)plat_ptr_w(e->f[0]))->data);\n"
-  "    plat_panic(\"called unwrap() on an Err value\", plat_file, line);\n"
-  "  }\n"
-  "  return e->f[0];\n}\n"
-  "static inline plat_word plat_expect(plat_enum *e, plat_str *msg, int line) {\n"
-  "  if (e->tag != 0) plat_panic(msg->data, plat_file, line);\n"
-  "  return e->f[0];\n}\n"
-  "static inline void plat_assert_fail(plat_str *msg, int line) {\n"
-  "  if (msg) plat_panicf(plat_file, line, \"assertion failed: %s\", msg->data);\n"
-  "  plat_panic(\"assertion failed\", plat_file, line);\n}\n"
-  "static inline void plat_list_store(plat_list *l, int64_t i, plat_word v, int line) {\n"
-  "  if (!plat_list_set(l, i, v))\n"
-  "    plat_panicf(plat_file, line, \"list index %lld out of range (length %lld)\", (long long)i, (long long)l->len);\n}\n"
-  "static inline plat_enum *plat_enum_make(int64_t tag, int n, const plat_word *f) {\n"
-  "  plat_enum *e = plat_enum_new(tag, n);\n"
-  "  for (int i = 0; i < n; i++) e->f[i] = f[i];\n"
-  "  return e;\n}\n"
-  "static void plat_scope_cleanup(plat_scope *sc) { plat_scope_exit(sc); }\n";
 
 /* ---- declarations ---- */
 static void emit_params(FnInfo *fi) {
@@ -348,7 +295,7 @@ void emit_program(Program *p, Buf *dst, const EmitOptions *opt) {
     out("%c", *s);
   }
   out("\";\n");
-  buf_puts(E.out, preamble);
+  out("#include \"plat_gen.h\"\n");   /* the runtime's helpers of generated code */
   emit_class_types(p);
   each_fn(p, emit_proto, proto_ctor);
   E.out = &E.fns;
