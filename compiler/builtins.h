@@ -51,10 +51,17 @@ enum BuiltinRowFlags {
   BR_ELEM_STRING = 1 << 1,   /* needs a receiver whose T is String (join) */
   BR_ELEM_EQ = 1 << 2,       /* needs a T with `==` (contains, index_of) */
   BR_STORES_ELEM = 1 << 3,   /* keeps its T argument (a task must not escape) */
+  BR_LAZY_ARGS = 1 << 4,     /* the hook evaluates its optional arguments only
+                                on some paths (assert's message): they are
+                                hoisted when evaluating them can be observed */
+  /* What a call may do, for the evaluation order (emit_seq.c); without
+   * either flag it acts or may panic. */
+  BR_PURE = 1 << 5,          /* a query of an immutable value */
+  BR_READS = 1 << 6,         /* reads a string, list or channel, or the environment */
 };
 
 /* Rows other code recognises (an optimisation keys on them). */
-enum BuiltinTag { TAG_NONE, TAG_CHAN_RECV, TAG_CHAN_TRY_RECV };
+enum BuiltinTag { TAG_NONE, TAG_CHAN_RECV, TAG_CHAN_TRY_RECV, TAG_OPT_UNWRAP };
 
 typedef struct BuiltinRow {
   const char *sig;           /* NULL ends a table */

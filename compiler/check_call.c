@@ -18,6 +18,7 @@
 
 /* ---- named arguments ---- */
 static bool allow_positional;   /* set for single-field variant constructors */
+static bool allow_field0;       /* set for Some/Ok/Err: `field0` names their field */
 
 CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type **ptypes,
                      Node **defaults, const char *what) {
@@ -32,14 +33,17 @@ CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type 
     ci->defaults[i] = defaults ? defaults[i] : NULL;
   }
   bool pos_ok = allow_positional && np == 1 && args->len == 1;
+  bool field0_ok = allow_field0 && np == 1;
   bool *meant = arena_alloc(sizeof(bool) * (size_t)(np + 1));   /* suggested for a misspelt one */
-  allow_positional = false;
+  Name *given_as = arena_alloc(sizeof(Name) * (size_t)(np + 1));   /* per parameter: the name written */
+  allow_positional = allow_field0 = false;
   /* "did you mean" offers only the parameters no argument names */
   const char **free_names = arena_alloc(sizeof(char *) * (size_t)(np + 1));
   for (int i = 0; i < np; i++) {
     free_names[i] = pnames[i];
     for (int a = 0; a < args->len; a++)
-      if (args->items[a].name == pnames[i]) free_names[i] = NULL;
+      if (args->items[a].name == pnames[i] || (field0_ok && args->items[a].name == intern_cstr("field0")))
+        free_names[i] = NULL;
   }
   for (int a = 0; a < args->len; a++) {
     Arg *arg = &args->items[a];
@@ -52,17 +56,25 @@ CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type 
     } else {
       for (int i = 0; i < np; i++)
         if (pnames[i] == arg->name) k = i;
+      if (k < 0 && field0_ok && arg->name == intern_cstr("field0")) k = 0;
       if (k < 0) {
         const char *dym = diag_did_you_mean(arg->name, free_names, np);
         for (int i = 0; i < np; i++)
           if (dym && pnames[i] == dym) meant[i] = true;
         diag_error_help(arg->name_span.hi ? arg->name_span : arg->span,
                         dym ? arena_printf("did you mean `%s`?", dym)
+                            : field0_ok ? arena_printf("its field is `%s` (also `field0`)", pnames[0])
                             : np ? NULL : arena_printf("%s takes no arguments", what),
                         "%s has no parameter `%s`", what, arg->name);
       } else if (ci->args[k]) {
-        diag_error(arg->name_span.hi ? arg->name_span : arg->span, "argument `%s` is given twice", arg->name);
+        if (given_as[k] && given_as[k] != arg->name)
+          diag_error(arg->name_span.hi ? arg->name_span : arg->span, "`%s` and `%s` name the same field of %s",
+                     given_as[k], arg->name, what);
+        else
+          diag_error(arg->name_span.hi ? arg->name_span : arg->span, "argument `%s` is given twice", arg->name);
         k = -1;
+      } else {
+        given_as[k] = arg->name;
       }
     }
     Type *want = k >= 0 ? ci->ptypes[k] : NULL;
@@ -84,7 +96,7 @@ CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type 
                         "a value of type %s cannot be printed", t->str);
       ci->ptypes[k] = t;
     } else if (want) {
-      expect_type(arg->value, t, want, arena_printf("argument `%s`", pnames[k]));
+      expect_type(arg->value, t, want, arena_printf("argument `%s`", arg->name ? arg->name : pnames[k]));
     }
     if (t == ty_unit && want && want != ty_unit)
       diag_error(arg->value ? arg->value->span : arg->span, "this expression has no value");
@@ -392,6 +404,7 @@ static Type *check_variant(Node *n, Node *path, bool has_call, Type *want) {
   CallInfo *ci;
   if (has_call) {
     allow_positional = true;
+    allow_field0 = en == td_option || en == td_result;
     ci = match_args(n, &n->args, var->nfields, var->fnames, pt, NULL, what);
   } else {
     ci = arena_alloc(sizeof *ci);

@@ -19,7 +19,7 @@ Emitter E;
 const char *const emit_runtime_uses[] = {
   "plat_div_i8 plat_rem_i8 plat_div_i16 plat_rem_i16 plat_div_i32 plat_rem_i32 plat_div_i64 plat_rem_i64",
   "plat_f2i8 plat_f2i16 plat_f2i32 plat_f2i64 plat_unwrap_opt plat_expect plat_assert_fail",
-  "plat_list_store plat_enum_make plat_scope_cleanup",
+  "plat_list_store plat_enum_make plat_str_cat plat_scope_cleanup",
   "plat_alloc plat_argc plat_argv plat_catch plat_main plat_print plat_panic plat_panicf",
   "plat_str_cmp plat_str_concat plat_str_cstr plat_str_eq",
   "plat_list_get plat_list_new plat_list_of plat_list_set plat_enum_new plat_none plat_some plat_ok plat_err",
@@ -89,11 +89,42 @@ const char *from_word(const char *c, Type *t) {
 
 const char *sym_cname(Sym *s) { return mangle_local(s); }
 
-/* A static plat_str for the bytes s[0..n); returns its address as C code. */
+static uint64_t lit_hash(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  return h;
+}
+
+/* The literal's slot in E.lit_tab (open addressing; grows at half full). */
+static LitEntry *lit_slot(const char *s, size_t n) {
+  if (2 * (E.nlit + 1) > E.lit_cap) {
+    int cap = E.lit_cap ? 2 * E.lit_cap : 256;
+    LitEntry *t = arena_alloc(sizeof(LitEntry) * (size_t)cap);
+    for (int i = 0; i < E.lit_cap; i++) {
+      LitEntry *e = &E.lit_tab[i];
+      if (!e->k) continue;
+      size_t j = lit_hash(e->s, e->n) & (size_t)(cap - 1);
+      while (t[j].k) j = (j + 1) & (size_t)(cap - 1);
+      t[j] = *e;
+    }
+    E.lit_tab = t;
+    E.lit_cap = cap;
+  }
+  size_t j = lit_hash(s, n) & (size_t)(E.lit_cap - 1);
+  while (E.lit_tab[j].k && (E.lit_tab[j].n != n || memcmp(E.lit_tab[j].s, s, n)))
+    j = (j + 1) & (size_t)(E.lit_cap - 1);
+  return &E.lit_tab[j];
+}
+
+/* A static plat_str for the bytes s[0..n) (one per distinct text);
+ * returns its address as C code. */
 const char *str_lit(const char *s, size_t n) {
+  LitEntry *e = lit_slot(s, n);
+  if (e->k) return arena_printf("(&%s)", mangle_numbered("plat_s", e->k));
   Buf *saved = E.out;
   E.out = &E.lits;
   int k = ++E.nlit;
+  *e = (LitEntry){s, n, k};
   const char *name = mangle_numbered("plat_s", k);
   out("static plat_str %s = PLAT_STR_LIT(\"", name);
   for (size_t i = 0; i < n; i++) {

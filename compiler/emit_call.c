@@ -1,12 +1,15 @@
 /* emit_call.c -- calls: functions, methods, constructors, variants and
  * built-ins.
  *
- * Arguments are passed in parameter order, but Plat evaluates them in
- * the written order (receiver first): when two or more of them have side
- * effects they are first stored in temporaries, in written order, inside
- * a statement expression.  Omitted arguments take the default expression
- * from the declaration.  Built-ins are lowered by their catalogue row:
- * its emit hook, or the plain call cfn(receiver, arguments) (builtins.h).
+ * Arguments are passed in parameter order, but Plat evaluates the
+ * receiver, then the arguments in the written order, then the omitted
+ * defaults (the declaration's expressions) in parameter order: operands
+ * whose order matters are first stored in temporaries inside a statement
+ * expression (lower_args, emit_seq.c).  An optional argument that a
+ * built-in's hook evaluates only on some paths (assert's message,
+ * BR_LAZY_ARGS) is evaluated eagerly when that shows.  Built-ins are
+ * lowered by their catalogue row: its emit hook, or the plain call
+ * cfn(receiver, arguments) (builtins.h).
  */
 #include "emit_int.h"
 
@@ -16,34 +19,43 @@ typedef struct Lowered {
   Buf pre;                   /* hoisted temporaries */
 } Lowered;
 
+/* The receiver, the written arguments in written order, then the omitted
+ * defaults in parameter order: that is Plat's evaluation order, kept by
+ * seq_plan's temporaries (emit_seq.c).  A built-in's lazy optional
+ * argument (BR_LAZY_ARGS: assert's message, evaluated only when the
+ * condition fails) goes to a temporary like any argument when evaluating
+ * it can be observed. */
 static void lower_args(CallInfo *ci, Lowered *L) {
-  int np = ci->nparams;
+  int np = ci->nparams, n = 0;
+  bool lazy = ci->bf && (ci->bf->row->flags & BR_LAZY_ARGS);
   L->arg = arena_alloc(sizeof(char *) * (size_t)(np + 1));
-  int impure = ci->recv && !is_simple(ci->recv);
-  for (int i = 0; i < np; i++)
-    if (ci->args[i] && !is_simple(ci->args[i])) impure++;
-  bool hoist = impure >= 2;
+  Node **ops = arena_alloc(sizeof(Node *) * (size_t)(np + 2));
+  Type **want = arena_alloc(sizeof(Type *) * (size_t)(np + 2));
+  int *param = arena_alloc(sizeof(int) * (size_t)(np + 2));
   if (ci->recv) {
-    L->recv = expr_str(ci->recv);
-    if (hoist && !is_simple(ci->recv)) {
-      const char *t = new_tmp();
-      buf_printf(&L->pre, "%s %s = %s; ", ctype(ci->recv->ty), t, L->recv);
-      L->recv = t;
-    }
+    ops[n] = ci->recv; want[n] = ci->recv->ty; param[n++] = -1;
   }
   for (int w = 0; w < ci->nwritten; w++) {
     int i = ci->order[w];
-    Node *a = ci->args[i];
-    if (!a) continue;
-    L->arg[i] = val_str(a, ci->ptypes[i]);
-    if (hoist && !is_simple(a) && a->ty && a->ty != ty_unit && a->ty != ty_never) {
-      const char *t = new_tmp();
-      buf_printf(&L->pre, "%s %s = %s; ", ctype(a->ty), t, L->arg[i]);
-      L->arg[i] = t;
-    }
+    if (!ci->args[i]) continue;
+    ops[n] = ci->args[i]; want[n] = ci->ptypes[i]; param[n++] = i;
   }
   for (int i = 0; i < np; i++)
-    if (!L->arg[i] && ci->defaults && ci->defaults[i]) L->arg[i] = expr_str(ci->defaults[i]);
+    if (!ci->args[i] && ci->defaults && ci->defaults[i]) {
+      ops[n] = ci->defaults[i]; want[n] = ci->ptypes[i]; param[n++] = i;
+    }
+  unsigned *fx = arena_alloc(sizeof(unsigned) * (size_t)(n + 1));
+  bool *hoist = arena_alloc(sizeof(bool) * (size_t)(n + 1));
+  for (int k = 0; k < n; k++) {
+    fx[k] = seq_fx(ops[k]);
+    if (lazy && param[k] >= 0 && ci->bf->optional[param[k]] && (fx[k] & (FX_EFF | FX_ASSIGN))) hoist[k] = true;
+  }
+  seq_plan(fx, n, hoist);
+  for (int k = 0; k < n; k++) {
+    const char *c = seq_operand(&L->pre, ops[k], want[k], hoist[k]);
+    if (param[k] < 0) L->recv = c;
+    else L->arg[param[k]] = c;
+  }
 }
 
 static const char *finish(Lowered *L, const char *core) {
@@ -116,9 +128,26 @@ static const char *builtin_str(Node *n, CallInfo *ci, Lowered *L) {
   return arena_printf("((%s)%s)", ctype(rt), call);
 }
 
+static int row_tag(const CallInfo *ci) { return ci && ci->bf ? ci->bf->row->tag : TAG_NONE; }
+
+/* `ch.recv().unwrap()` (or try_recv) with no Option allocation, or NULL. */
+static const char *direct_unwrap(Node *n, CallInfo *ci) {
+  if (row_tag(ci) != TAG_OPT_UNWRAP || !ci->recv || ci->recv->kind != N_CALL) return NULL;
+  CallInfo *rc = ci->recv->sema;
+  int tag = row_tag(rc);
+  if (!rc->recv || (tag != TAG_CHAN_RECV && tag != TAG_CHAN_TRY_RECV)) return NULL;
+  Type *T = ci->recv->ty && ci->recv->ty->nargs ? ci->recv->ty->args[0] : NULL;
+  const char *w = new_tmp();
+  return arena_printf("({ plat_word %s = 0; if (!plat_chan_%s(%s, &%s)) plat_panic(\"called unwrap() on None\", "
+                      "plat_file, %d); %s; })", w, tag == TAG_CHAN_RECV ? "recv" : "try_recv",
+                      expr_str(rc->recv), w, line_of(n->span), from_word(w, T));
+}
+
 const char *call_str(Node *n) {
   CallInfo *ci = n->sema;
   if (!ci) return "0";
+  const char *direct = direct_unwrap(n, ci);
+  if (direct) return direct;
   Lowered L = {0};
   lower_args(ci, &L);
   const char *core = "0";

@@ -6,7 +6,8 @@
  * brings in the runtime's public headers and the small inline helpers the
  * generated code calls: integer division and remainder that panic on zero
  * and wrap MIN / -1, float-to-int conversion that saturates, unwrap,
- * expect, assert, list stores, enum construction, scope cleanup.
+ * expect, assert, list stores, enum construction, string interpolation,
+ * scope cleanup.
  *
  * It is a real runtime file: runtime/gen_check.c includes it, so it is
  * compiled with the runtime's -Wall -Wextra -Werror (and the contract
@@ -20,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "plat_chan.h"
 #include "plat_io.h"
@@ -78,6 +80,19 @@ static inline plat_enum *plat_enum_make(int64_t tag, int n, const plat_word *f) 
   plat_enum *e = plat_enum_new(tag, n);
   for (int i = 0; i < n; i++) e->f[i] = f[i];
   return e;
+}
+
+/* An interpolation of more than two segments: one allocation. */
+static inline plat_str *plat_str_cat(int n, plat_str *const *p) {
+  int64_t len = 0;
+  for (int i = 0; i < n; i++) len += p[i]->len;
+  char *d;
+  plat_str *s = plat_str_alloc(len, &d);
+  for (int i = 0; i < n; i++) {
+    memcpy(d, p[i]->data, (size_t)p[i]->len);
+    d += p[i]->len;
+  }
+  return s;
 }
 
 /* __attribute__((cleanup)) of a `concurrent` block's scope */

@@ -45,7 +45,7 @@ static const char *emit_recv_timeout(const EmitCall *c) {
 static const BuiltinRow rows[] = {
   {"init(capacity: AnyInt = ...) -> Channel<T>", .emit = emit_new, .uses = "plat_chan_new plat_panicf",
    .flags = BR_STATIC},
-  {"unbounded() -> Channel<T>", .emit = emit_unbounded, .uses = "plat_chan_unbounded", .flags = BR_STATIC},
+  {"unbounded() -> Channel<T>", .emit = emit_unbounded, .uses = "plat_chan_unbounded", .flags = BR_PURE | BR_STATIC},
   {"send(value: T)", .emit = emit_send, .uses = "plat_chan_send"},
   {"recv() -> Option<T>", .emit = emit_recv, .uses = "plat_chan_recv plat_some plat_none", .tag = TAG_CHAN_RECV},
   {"close()", .emit = emit_close, .uses = "plat_chan_close"},
@@ -54,9 +54,9 @@ static const BuiltinRow rows[] = {
    .tag = TAG_CHAN_TRY_RECV},
   {"recv_timeout(ms: AnyInt) -> Result<Option<T>, String>", .emit = emit_recv_timeout,
    .uses = "plat_chan_recv_timeout plat_err_cstr plat_ok plat_some plat_none"},
-  {"length() -> Int32", .cfn = "plat_chan_length"},
-  {"capacity() -> Int32", .cfn = "plat_chan_capacity"},
-  {"is_closed() -> Bool", .cfn = "plat_chan_is_closed"},
+  {"length() -> Int32", .cfn = "plat_chan_length", .flags = BR_READS},
+  {"capacity() -> Int32", .cfn = "plat_chan_capacity", .flags = BR_READS},
+  {"is_closed() -> Bool", .cfn = "plat_chan_is_closed", .flags = BR_READS},
   {NULL},
 };
 

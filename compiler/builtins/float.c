@@ -3,7 +3,7 @@
 #include "../emit_int.h"
 
 static const BuiltinRow rows[] = {
-  {"to_string() -> String", .emit = emit_prim_to_string},
+  {"to_string() -> String", .emit = emit_prim_to_string, .flags = BR_PURE},
   {NULL},
 };
 

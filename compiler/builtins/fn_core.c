@@ -17,13 +17,13 @@ static const char *emit_panic(const EmitCall *c) {
 
 static const BuiltinRow rows[] = {
   {"print(value: Printable)", .emit = emit_print, .uses = "plat_print"},
-  {"assert(condition: Bool, message: String = ...)", .emit = emit_assert},
+  {"assert(condition: Bool, message: String = ...)", .emit = emit_assert, .flags = BR_LAZY_ARGS},
   {"panic(message: String) -> Never", .emit = emit_panic, .uses = "plat_panic"},
   {"exit(code: Int32) -> Never", .cfn = "plat_exit"},
   {"now_ms() -> Int64", .cfn = "plat_now_ms"},
   {"time_ms() -> Int64", .cfn = "plat_time_ms"},
-  {"env_get(name: String) -> Option<String>", .cfn = "plat_env_get"},
-  {"args() -> List<String>", .cfn = "plat_args"},
+  {"env_get(name: String) -> Option<String>", .cfn = "plat_env_get", .flags = BR_READS},
+  {"args() -> List<String>", .cfn = "plat_args", .flags = BR_READS},
   {"sleep(ms: AnyInt)", .cfn = "plat_sleep_ms"},
   {"yield_now()", .cfn = "plat_yield"},
   {NULL},

@@ -15,19 +15,21 @@ static const char *emit_search(const EmitCall *c) {
 }
 
 static const BuiltinRow rows[] = {
-  {"length() -> Int32", .cfn = "plat_list_length"},
-  {"is_empty() -> Bool", .cfn = "plat_list_is_empty"},
+  {"length() -> Int32", .cfn = "plat_list_length", .flags = BR_READS},
+  {"is_empty() -> Bool", .cfn = "plat_list_is_empty", .flags = BR_READS},
   {"push(value: T)", .cfn = "plat_list_push", .flags = BR_STORES_ELEM},
   {"pop() -> Option<T>", .cfn = "plat_list_pop"},
-  {"get(index: AnyInt) -> Option<T>", .cfn = "plat_list_get"},
+  {"get(index: AnyInt) -> Option<T>", .cfn = "plat_list_get", .flags = BR_READS},
   {"set(index: AnyInt, value: T) -> Bool", .cfn = "plat_list_set", .flags = BR_STORES_ELEM},
   {"insert_at(index: AnyInt, value: T) -> Bool", .cfn = "plat_list_insert_at", .flags = BR_STORES_ELEM},
   {"remove_at(index: AnyInt) -> Option<T>", .cfn = "plat_list_remove_at"},
-  {"contains(value: T) -> Bool", .emit = emit_search, .uses = "plat_list_contains", .flags = BR_ELEM_EQ},
-  {"index_of(value: T) -> Option<Int32>", .emit = emit_search, .uses = "plat_list_index_of", .flags = BR_ELEM_EQ},
-  {"slice(start: AnyInt, end: AnyInt) -> List<T>", .cfn = "plat_list_slice"},
+  {"contains(value: T) -> Bool", .emit = emit_search, .uses = "plat_list_contains",
+   .flags = BR_READS | BR_ELEM_EQ},
+  {"index_of(value: T) -> Option<Int32>", .emit = emit_search, .uses = "plat_list_index_of",
+   .flags = BR_READS | BR_ELEM_EQ},
+  {"slice(start: AnyInt, end: AnyInt) -> List<T>", .cfn = "plat_list_slice", .flags = BR_READS},
   {"clear()", .cfn = "plat_list_clear"},
-  {"join(separator: String) -> String", .cfn = "plat_list_join", .flags = BR_ELEM_STRING},
+  {"join(separator: String) -> String", .cfn = "plat_list_join", .flags = BR_READS | BR_ELEM_STRING},
   {NULL},
 };
 

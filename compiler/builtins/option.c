@@ -5,16 +5,9 @@
 static const char *emit_is_some(const EmitCall *c) { return arena_printf("((%s)->tag == 0)", c->recv); }
 static const char *emit_is_none(const EmitCall *c) { return arena_printf("((%s)->tag != 0)", c->recv); }
 
+/* (`ch.recv().unwrap()` is lowered without an Option: emit_call.c,
+ * direct_unwrap, keys on this row's tag.) */
 static const char *emit_unwrap(const EmitCall *c) {
-  Node *recv = c->ci->recv;
-  CallInfo *rc = recv && recv->kind == N_CALL ? recv->sema : NULL;
-  int tag = rc && rc->bf && rc->recv ? rc->bf->row->tag : TAG_NONE;
-  if (tag == TAG_CHAN_RECV || tag == TAG_CHAN_TRY_RECV) {   /* `ch.recv().unwrap()`: no Option allocation */
-    const char *w = new_tmp();
-    return arena_printf("({ plat_word %s = 0; if (!plat_chan_%s(%s, &%s)) plat_panic(\"called unwrap() on None\", "
-                        "plat_file, %d); %s; })", w, tag == TAG_CHAN_RECV ? "recv" : "try_recv",
-                        expr_str(rc->recv), w, c->line, from_word(w, c->T));
-  }
   return from_word(arena_printf("plat_unwrap_opt(%s, %d)", c->recv, c->line), c->T);
 }
 
@@ -30,10 +23,10 @@ const char *emit_unwrap_or(const EmitCall *c) {
 }
 
 static const BuiltinRow rows[] = {
-  {"is_some() -> Bool", .emit = emit_is_some},
-  {"is_none() -> Bool", .emit = emit_is_none},
-  {"unwrap() -> T", .emit = emit_unwrap, .uses = "plat_chan_recv plat_chan_try_recv plat_panic"},
-  {"unwrap_or(default: T) -> T", .emit = emit_unwrap_or},
+  {"is_some() -> Bool", .emit = emit_is_some, .flags = BR_PURE},
+  {"is_none() -> Bool", .emit = emit_is_none, .flags = BR_PURE},
+  {"unwrap() -> T", .emit = emit_unwrap, .tag = TAG_OPT_UNWRAP},
+  {"unwrap_or(default: T) -> T", .emit = emit_unwrap_or, .flags = BR_PURE},
   {"expect(message: String) -> T", .emit = emit_expect},
   {NULL},
 };

@@ -21,10 +21,10 @@ static const char *emit_unwrap(const EmitCall *c) {
 }
 
 static const BuiltinRow rows[] = {
-  {"is_ok() -> Bool", .emit = emit_is_ok},
-  {"is_err() -> Bool", .emit = emit_is_err},
+  {"is_ok() -> Bool", .emit = emit_is_ok, .flags = BR_PURE},
+  {"is_err() -> Bool", .emit = emit_is_err, .flags = BR_PURE},
   {"unwrap() -> T", .emit = emit_unwrap, .uses = "plat_panicf plat_panic"},
-  {"unwrap_or(default: T) -> T", .emit = emit_unwrap_or},
+  {"unwrap_or(default: T) -> T", .emit = emit_unwrap_or, .flags = BR_PURE},
   {"expect(message: String) -> T", .emit = emit_expect},
   {NULL},
 };
