@@ -19,7 +19,8 @@ Emitter E;
 const char *const emit_runtime_uses[] = {
   "plat_div_i8 plat_rem_i8 plat_div_i16 plat_rem_i16 plat_div_i32 plat_rem_i32 plat_div_i64 plat_rem_i64",
   "plat_f2i8 plat_f2i16 plat_f2i32 plat_f2i64 plat_unwrap_opt plat_expect plat_assert_fail",
-  "plat_list_store plat_enum_make plat_str_cat plat_scope_cleanup",
+  "plat_list_store plat_enum_make plat_str_cat_at plat_str_concat_at plat_list_join_at plat_str_replace_at",
+  "plat_scope_cleanup",
   "plat_alloc plat_argc plat_argv plat_catch plat_main plat_print plat_panic plat_panicf",
   "plat_str_cmp plat_str_concat plat_str_cstr plat_str_eq",
   "plat_list_get plat_list_new plat_list_of plat_list_set plat_enum_new plat_none plat_some plat_ok plat_err",

@@ -11,5 +11,5 @@ void *const plat_gen_helpers[] = {
   (void *)plat_div_i32, (void *)plat_rem_i32, (void *)plat_div_i64, (void *)plat_rem_i64,
   (void *)plat_f2i8, (void *)plat_f2i16, (void *)plat_f2i32, (void *)plat_f2i64,
   (void *)plat_unwrap_opt, (void *)plat_expect, (void *)plat_assert_fail, (void *)plat_list_store,
-  (void *)plat_enum_make, (void *)plat_str_cat, (void *)plat_scope_cleanup,
+  (void *)plat_enum_make, (void *)plat_str_cat_at, (void *)plat_scope_cleanup,
 };

@@ -82,12 +82,19 @@ static inline plat_enum *plat_enum_make(int64_t tag, int n, const plat_word *f) 
   return e;
 }
 
+/* String built-ins that can exceed the largest String panic at the .plat
+ * line (#line makes __LINE__ one). */
+#define plat_str_concat(a, b) plat_str_concat_at((a), (b), plat_file, __LINE__)
+#define plat_list_join(l, s) plat_list_join_at((l), (s), plat_file, __LINE__)
+#define plat_str_replace(s, f, t) plat_str_replace_at((s), (f), (t), plat_file, __LINE__)
+#define plat_str_cat(...) plat_str_cat_at(__LINE__, __VA_ARGS__)
+
 /* An interpolation of more than two segments: one allocation. */
-static inline plat_str *plat_str_cat(int n, plat_str *const *p) {
-  int64_t len = 0;
+static inline plat_str *plat_str_cat_at(int line, int n, plat_str *const *p) {
+  int64_t len = 0;   /* each <= 2^31 - 1: no overflow */
   for (int i = 0; i < n; i++) len += p[i]->len;
   char *d;
-  plat_str *s = plat_str_alloc(len, &d);
+  plat_str *s = plat_str_alloc_at(len, &d, plat_file, line);
   for (int i = 0; i < n; i++) {
     memcpy(d, p[i]->data, (size_t)p[i]->len);
     d += p[i]->len;

@@ -110,7 +110,8 @@ plat_task *plat_self(void);               /* NULL outside tasks */
 const char *plat_catch(plat_task_fn fn, void *env);
 /* Run fn(env) as a task in its own scope; if it has not finished after ms,
  * cancel it (and wait for its unwinding).  Returns true and stores the
- * result in *out if it finished in time.  A panic in it is re-raised. */
+ * result in *out if it finished in time.  A panic in it is re-raised.
+ * ms <= 0: fn does not run at all and the result is false. */
 bool plat_with_timeout(int64_t ms, plat_task_fn fn, void *env, uint64_t *out,
                        const char *file, int line);
 

@@ -183,6 +183,7 @@ void plat_set_limit_for(plat_task *t) {
   bool poke = (atomic_load_explicit(&t->cancel_req, memory_order_relaxed) && !t->unwinding) ||
               atomic_load_explicit(&w->preempt, memory_order_relaxed);
   set_tls_limit(poke ? UINTPTR_MAX : t->limit);
+  plat_split_limit_set(t->limit);
 }
 
 /* ---- queues ---- */
@@ -473,6 +474,7 @@ static void prepare(plat_worker *w, plat_task *next) {
   }
   set_tls_limit(atomic_load_explicit(&next->cancel_req, memory_order_relaxed) && !next->unwinding
                     ? UINTPTR_MAX : next->limit);
+  plat_split_limit_set(next->limit);
 }
 
 /* Give up the CPU from task `cur` (post fields already set). */
@@ -485,6 +487,7 @@ static void leave(plat_task *cur, bool dead) {
   } else {
     w->cur = NULL;
     set_tls_limit(0);
+    plat_split_limit_set(0);
     switch_ctx(w, &cur->sp, NULL, dead);
   }
   if (!dead) plat_after_switch();
@@ -695,6 +698,7 @@ static void *worker_main(void *arg) {
     plat_after_switch();
     w->cur = NULL;
     set_tls_limit(0);
+    plat_split_limit_set(0);
     plat_task *t = find_local(w);
     if (!t) t = idle_wait(w);
     prepare(w, t);
@@ -720,19 +724,11 @@ int plat_main(int argc, char **argv, plat_task_fn entry, void *env) {
   g_argc = argc;
   g_argv = argv;
   signal(SIGPIPE, SIG_IGN);
+  plat_config_check();                /* a bad PLAT_* variable stops here */
   plat_gc_init();
   long n = sysconf(_SC_NPROCESSORS_ONLN);
-  const char *e = getenv("PLAT_WORKERS");
-  if (e && *e) {
-    char *end;
-    long v = strtol(e, &end, 10);
-    if (*end || v < 1 || v > 1024) {
-      fprintf(stderr, "fatal: PLAT_WORKERS must be a number from 1 to 1024, not '%s'\n", e);
-      exit(2);
-    }
-    n = v;
-  }
-  if (n < 1) n = 1;
+  n = (long)plat_env_int("PLAT_WORKERS", n < 1 ? 1 : n > PLAT_MAX_WORKERS ? PLAT_MAX_WORKERS : n, 1,
+                         PLAT_MAX_WORKERS);
   plat_nworkers = (int)n;
   plat_workers = calloc((size_t)n, sizeof *plat_workers);
   for (int i = 0; i < n; i++) {
