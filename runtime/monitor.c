@@ -34,7 +34,7 @@
 #include <time.h>
 
 #include "rt_internal.h"
-#include "plat_io.h"
+#include "io_internal.h"
 
 #define TICK_NS (5 * 1000000LL)
 #define SLICE_NS (10 * 1000000LL)

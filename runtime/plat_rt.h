@@ -138,7 +138,7 @@ __attribute__((noreturn)) void plat_panicf(const char *file, int line, const cha
  * compare serves the stack check, the preemption check and the
  * cancellation check.  It is read with an asm statement on x86-64 so the
  * compiler cannot keep the TLS address across a call that resumed the task
- * on another OS thread (DESIGN.md 4). */
+ * on another OS thread (docs/RUNTIME.md, "TLS"). */
 extern __thread uintptr_t plat_tls_stack_limit;
 uintptr_t plat_stack_limit_read(void);    /* out-of-line read (other arches) */
 static inline __attribute__((always_inline)) uintptr_t plat__limit(void) {

@@ -310,7 +310,6 @@ void plat_flush_all(void);            /* plat_flush_stdout (if linked) + stdio *
 plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line);
 __attribute__((noreturn)) void plat_task_finish(plat_task *t, int state);
 void plat_task_main(plat_task *t) __attribute__((noreturn));
-plat_task *plat_root_task(void);
 extern plat_task *plat_root;          /* root task (global: GC root) */
 
 /* ---- scope.c: the children registry ---- */
@@ -328,7 +327,6 @@ plat_panic_rec *plat_scope_exit_catch(plat_scope *sc);
 
 /* ---- monitor.c / timer.c ---- */
 void plat_monitor_start(void);
-void plat_monitor_kick(void);         /* a worker became busy */
 bool plat_timers_pending(void);
 void plat_timer_lock(void);
 void plat_timer_unlock(void);
