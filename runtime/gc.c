@@ -1,6 +1,8 @@
 /* gc.c -- glue between the Plat runtime and Boehm GC (threads mode).
  *
- * What the collector must see (DESIGN.md 3.8) and how:
+ * What the collector must see (every live pointer: the running task's
+ * stack, every suspended task's stack, task/closure/channel buffers) and
+ * how:
  *   - Worker threads are registered (GC_register_my_thread).  Boehm scans a
  *     stopped thread from the stack pointer its suspend handler records up
  *     to the thread's "stack bottom" (stack_end).  A worker runs on many

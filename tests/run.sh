@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # tests/run.sh -- runs the test layers and prints "N passed, N failed".
 #
-#   tests/run.sh all        runtime unit tests + language tests + bench smoke
+#   tests/run.sh all        runtime and compiler unit tests + language tests
+#                           + bench smoke
 #   tests/run.sh runtime    C tests of the runtime (build/rt-tests/test_*)
+#   tests/run.sh compiler   C tests of the front end (build/compiler-tests/
+#                           test_*) and the checks in tests/compiler/*.sh
 #   tests/run.sh lang       language and driver tests (run/, conc/, fail/,
 #                           unit/, driver/)
 #   tests/run.sh driver [NAME...]  the driver tests only (or those named)
@@ -49,6 +52,15 @@ run_runtime() {
   for t in "$dir"/test_*; do
     [ -x "$t" ] || continue
     local name="runtime/$(basename "$t")"
+    if out=$(timeout "$TIMEOUT" "$t" 2>&1); then ok "$name"; else bad "$name" "$out"; fi
+  done
+}
+
+run_compiler() {
+  local t
+  for t in build/compiler-tests/test_* tests/compiler/*.sh; do
+    [ -x "$t" ] || continue
+    local name="compiler/$(basename "$t")"
     if out=$(timeout "$TIMEOUT" "$t" 2>&1); then ok "$name"; else bad "$name" "$out"; fi
   done
 }
@@ -124,6 +136,24 @@ run_fail() {
         grep -qF -- "$msg" "$TMP/err" || { why="no message: $msg"; break; }
       done < <(header "$f" error)
       [ -z "$why" ] && [ "$n" = 0 ] && why="test has no '// error:' line"
+    fi
+    if [ -z "$why" ] && grep -q '^// in-order' "$f"; then   # positions in source order
+      local want got
+      want=$(header "$f" error | sed 's/: .*//' | sed "s|^|$f:|")
+      got=$(grep -oF -f <(printf '%s\n' "$want" | sed 's/$/:/') "$TMP/err" | sed 's/:$//')
+      [ "$want" = "$got" ] || why="diagnostics not in source order:"$'\n'"$got"
+    fi
+    if [ -z "$why" ]; then
+      while IFS= read -r line; do
+        [ -z "$line" ] && continue
+        [ "$(grep -cF -- "$line" "$TMP/err")" = 1 ] || { why="not exactly once: $line"; break; }
+      done < <(header "$f" once)
+    fi
+    if [ -z "$why" ]; then
+      while IFS= read -r line; do
+        [ -z "$line" ] && continue
+        ! grep -qF -- "$line" "$TMP/err" || { why="unexpected: $line"; break; }
+      done < <(header "$f" not)
     fi
     if [ -z "$why" ]; then ok "$name"; else bad "$name" "$why"$'\n'"$(head -c 1500 "$TMP/err")"; fi
   done
@@ -227,18 +257,19 @@ run_bench_smoke() {
 
 case "${1:-all}" in
   runtime)  run_runtime build/rt-tests ;;
+  compiler) run_compiler ;;
   lang)     run_lang ;;
   driver)   shift; if [ $# -gt 0 ]; then
               for n in "$@"; do [ -f "tests/driver/$n.sh" ] || { echo "no tests/driver/$n.sh" >&2; exit 2; }; done
               DRIVER_ONLY=" $* "; fi
             run_driver ;;
-  all)      run_runtime build/rt-tests; run_lang; run_bench_smoke ;;
+  all)      run_runtime build/rt-tests; run_compiler; run_lang; run_bench_smoke ;;
   sanitize)
     v=${PLAT_VARIANT:?set PLAT_VARIANT=asan or tsan}
     run_runtime "build/$v/rt-tests"
     export PLAT_VARIANT="$v"
     run_dir_programs tests/conc conc ;;
-  *) echo "usage: tests/run.sh all|runtime|lang|driver [NAME...]|sanitize" >&2; exit 2 ;;
+  *) echo "usage: tests/run.sh all|runtime|compiler|lang|driver [NAME...]|sanitize" >&2; exit 2 ;;
 esac
 
 if [ "$FAIL" -gt 0 ]; then
