@@ -7,20 +7,27 @@
  * caught by the prologue check of generated code (PLAT_STACK_CHECK) against
  * the task's limit = lo + PLAT_STACK_HEADROOM.
  *
- * A region is cut into equal slots of plat_stack_size bytes (default
- * 1 MiB, PLAT_STACK_KB overrides, at least PLAT_STACK_MIN_KB: the bottom
- * PLAT_STACK_HEADROOM of a slot is below the task's limit).  The root task
- * gets a region of its own with one 64 MiB slot.  Freed stacks go to the worker's pool (LIFO, at
- * most POOL_LOCAL), the overflow to a global pool; a stack entering a large
- * global pool has its pages returned to the kernel (MADV_DONTNEED) except
- * the hot top.
+ * A region is cut into equal slots of one size class: class c holds
+ * plat_stack_size << c bytes.  Class 0 is a task's first stack: 128 KiB
+ * (PLAT_STACK_MIN_KB) where stacks grow (PLAT_STACK_GROWS: x86-64 outside
+ * the sanitizer variants), else the fixed size (default 1 MiB,
+ * PLAT_STACK_KB).  Larger classes are the segments of grown stacks (see
+ * "growth" below); PLAT_STACK_KB then bounds their sum (default 1 GiB).
+ * The bottom PLAT_STACK_HEADROOM of every slot is below the task's limit.
+ * The root task gets a region of its own with one 64 MiB slot.  Freed
+ * class-0 stacks go to the worker's pool (LIFO, at most POOL_LOCAL), the
+ * overflow to the class's global pool; a stack entering a large global
+ * pool, and any freed segment of a larger class, has its pages returned to
+ * the kernel (MADV_DONTNEED) except the hot top.
  *
  * The region table is append-only (regions are never unmapped), so
  * plat_stack_top_of(addr) can run in a signal handler without locks: it
  * reads nregions (acquire) and scans.  owner[] says which task uses a slot;
  * the GC (world stopped) and the deadlock report walk it.
  *
- * Locks: pool_lock guards the global pool and region carving (innermost).
+ * Locks: pool_lock guards the global pools and region carving (innermost).
+ * Segment links (prev, next = spare, scan_sp, total) belong to the owner
+ * task and change only on its own thread; the GC reads them world-stopped.
  */
 #include <pthread.h>
 #include <stdio.h>
