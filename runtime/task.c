@@ -222,7 +222,7 @@ void plat_sleep_ms(int64_t ms) {
     plat_yield();
     return;
   }
-  int r = plat__park(t, NULL, NULL, "sleep", plat_now_ns() + ms * 1000000, true);
+  int r = plat__park(t, NULL, NULL, "sleep", plat_deadline_after_ms(plat_now_ns(), ms), true);
   if (r == PLAT_WAKE_CANCEL) plat_cancel_unwind();
 }
 
