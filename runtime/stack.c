@@ -15,10 +15,11 @@
  * "growth" below); PLAT_STACK_KB then bounds their sum (default 1 GiB).
  * The bottom PLAT_STACK_HEADROOM of every slot is below the task's limit.
  * The root task gets a region of its own with one 64 MiB slot.  Freed
- * class-0 stacks go to the worker's pool (LIFO, at most POOL_LOCAL), the
- * overflow to the class's global pool; a stack entering a large global
- * pool, and any freed segment of a larger class, has its pages returned to
- * the kernel (MADV_DONTNEED) except the hot top.
+ * class-0 stacks go to the worker's pool (LIFO, at most POOL_LOCAL); when
+ * it is full its colder half moves to the global pool at once, and once
+ * that pool is large such a batch has its pages returned to the kernel
+ * (MADV_DONTNEED), one call per run of adjacent slots.  Any freed segment
+ * of a larger class has its pages returned except the hot top.
  *
  * The region table is append-only (regions are never unmapped), so
  * plat_stack_top_of(addr) can run in a signal handler without locks: it
@@ -148,13 +149,54 @@ plat_stack *plat_stack_get(plat_worker *w) {
   return class_get(0);
 }
 
+/* Returns the pages of a batch of freed stacks to the kernel: sorted by
+ * address, one madvise per run of adjacent slots (a mass exit frees
+ * neighbours), instead of one per stack. */
+static void trim_batch(plat_stack **b, int n) {
+  for (int i = 1; i < n; i++)
+    for (int j = i; j > 0 && b[j - 1]->lo > b[j]->lo; j--) {
+      plat_stack *x = b[j];
+      b[j] = b[j - 1];
+      b[j - 1] = x;
+    }
+  for (int i = 0, j; i < n; i = j + 1) {
+    for (j = i; j + 1 < n && b[j + 1]->lo == b[j]->hi;) j++;
+    madvise(b[i]->lo, (size_t)(b[j]->hi - b[i]->lo), MADV_DONTNEED);
+  }
+}
+
+/* The worker's pool is full: its colder half (the bottom of the LIFO)
+ * goes to the global pool in one lock, trimmed as a batch once that pool
+ * is large. */
+static void spill(plat_worker *w) {
+  plat_stack *b[POOL_LOCAL / 2], *s = w->stack_pool;
+  for (int i = 1; i < POOL_LOCAL / 2; i++) s = s->next;
+  int n = 0;
+  for (plat_stack *x = s->next; x; x = x->next) b[n++] = x;
+  s->next = NULL;
+  w->stack_pool_n -= n;
+  sclass *k = &classes[0];
+  plat_spin_lock(&pool_lock);
+  bool trim = k->n >= POOL_GLOBAL_TRIM;
+  plat_spin_unlock(&pool_lock);
+  if (trim) trim_batch(b, n);
+  plat_spin_lock(&pool_lock);
+  for (int i = 0; i < n; i++) {
+    b[i]->next = k->pool;
+    k->pool = b[i];
+  }
+  k->n += n;
+  plat_spin_unlock(&pool_lock);
+}
+
 /* Segments above the base class are rare (growth, hot splits are cached
  * per task): all their pages but the hot top go back at once. */
 void plat_stack_put(plat_worker *w, plat_stack *s) {
   plat_stack_set_owner(s, NULL);
   int c = regions[s->region].cls;
   if (c < 0) return;                  /* the root's base: never reused */
-  if (c == 0 && w && w->stack_pool_n < POOL_LOCAL) {
+  if (c == 0 && w) {
+    if (w->stack_pool_n >= POOL_LOCAL) spill(w);
     s->next = w->stack_pool;
     w->stack_pool = s;
     w->stack_pool_n++;
