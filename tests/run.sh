@@ -18,7 +18,8 @@
 #                      0); each `// stderr: TEXT` must appear in stderr;
 #                      `// args: A B` passes arguments; `// env: V=X ...`
 #                      sets environment variables for every run, and
-#                      `// env-asan:` (`env-tsan:`) for that sanitizer run.
+#                      `// env-asan:` (`env-tsan:`) for that sanitizer run;
+#                      `// args-tsan:` (`args-asan:`) appends arguments there.
 #   tests/conc/X.plat  like run/, executed with the default workers, with
 #                      PLAT_WORKERS=1 and with PLAT_GC_TORTURE=1.
 #   tests/fail/X.plat  `plat check` must exit 1 and print, for each
@@ -59,7 +60,7 @@ run_runtime() {
 check_run() {
   local name=$1 f=$2 bin=$3; shift 3
   local want_exit; want_exit=$(header "$f" exit); want_exit=${want_exit:-0}
-  local args; args=$(header "$f" args)
+  local args; args="$(header "$f" args) $([ -n "${PLAT_VARIANT:-}" ] && header "$f" "args-$PLAT_VARIANT")"
   local fenv; fenv="$(header "$f" env) $([ -n "${PLAT_VARIANT:-}" ] && header "$f" "env-$PLAT_VARIANT")"
   local exp="${f%.plat}.out"
   # a sanitizer run may expect a different output: X.asan.out / X.tsan.out
