@@ -7,7 +7,15 @@
  *     -> timer lock (monitor.c)
  *       -> sched lock (global injection queue, idle list)
  *         -> stack pool lock
+ * Worker inbox locks are leaves (nothing is taken while one is held).
  * plat_wake may be called with any object lock or the timer lock held.
+ * No GC allocation is made with any of these locks held (a collection
+ * would stop the world with the lock held; chan.c and select.c allocate
+ * before locking or drop their locks to allocate).
+ * Every spin wait pauses, then yields the thread (sched_yield): the
+ * generic plat_spin after 64 pauses, the channel lock once its backoff
+ * is saturated; a plain channel operation moves its task instead
+ * (contention migration).
  */
 #ifndef PLAT_RT_INTERNAL_H
 #define PLAT_RT_INTERNAL_H
@@ -168,7 +176,7 @@ struct plat_task {                    /* 144 bytes: keep it small (GC heap per t
    * descriptor marks only the first PLAT_TASK_TRACED words): every field
    * that may hold the only reference to GC memory goes here.  Word 0 is
    * also the link of gc.c's per-worker record caches. */
-  plat_task *sib_next;                /* scope's children list */
+  plat_task *sib_next;                /* scope's list of non-owner children */
   union {                             /* env until started, then result */
     void *env;
     uint64_t result;                  /* may be a GC pointer */
@@ -181,6 +189,10 @@ struct plat_task {                    /* 144 bytes: keep it small (GC heap per t
    * elsewhere (a queued task is reachable from its scope). */
   void *sp;                           /* saved context while not running */
   plat_stack *stack;                  /* NULL until first run, after exit */
+  /* state in the first cache line, with sib_next: the owner's prune
+   * (task.c) reads both of every child it walks */
+  atomic_int state;                   /* PLAT_T_* */
+  atomic_uint pstate;                 /* park protocol, park.c */
   uintptr_t limit;                    /* stack->lo + headroom */
   union {                             /* fn until started */
     plat_task_fn fn;
@@ -192,8 +204,6 @@ struct plat_task {                    /* 144 bytes: keep it small (GC heap per t
   struct plat_worker *worker;         /* worker running it (valid while running) */
   const char *file;                   /* spawn location */
   plat_awaiter *awaiters;
-  atomic_int state;                   /* PLAT_T_* */
-  atomic_uint pstate;                 /* park protocol, park.c */
   int wake_reason;
   int line;
   plat_spin lk;                       /* guards awaiters, state changes at exit */
@@ -229,8 +239,11 @@ typedef struct plat_worker {
   bool polling;                       /* own: inside plat_poller_poll */
   /* preemption: monitor reads these */
   atomic_ulong ticks;                 /* task resumes */
+  atomic_ulong slices;                /* time slices started (not moved by run-next switches) */
   atomic_bool in_task;
   atomic_bool preempt;                /* please yield */
+  atomic_bool long_task;              /* monitor: no switch for >= one tick */
+  atomic_bool fair_due;               /* monitor: next schedule takes the deque's oldest */
   uintptr_t *_Atomic limit_addr;      /* &plat_tls_stack_limit of the thread */
   void *gc_handle;
   void *san_sched_fiber;
@@ -265,6 +278,8 @@ void plat_sched_yield_now(plat_task *t);
  * a task that keeps losing a lock to code running on `to` (chan.c). */
 void plat_sched_migrate(plat_task *t, plat_worker *to);
 extern atomic_long plat_sched_migrations;   /* how many so far */
+/* Monitor: w's task runs long; move w's inbox to the injection queue. */
+void plat_sched_rescue_inbox(plat_worker *w);
 /* From the check slow path: if a thief asked for this worker's run-next
  * task, move it to the deque where thieves can take it. */
 void plat_sched_release_runnext(void);
@@ -316,6 +331,11 @@ __attribute__((noreturn)) void plat_task_finish(plat_task *t, int state);
 void plat_task_main(plat_task *t) __attribute__((noreturn));
 plat_task *plat_root_task(void);
 extern plat_task *plat_root;          /* root task (global: GC root) */
+
+/* ---- scope.c: the children registry ---- */
+void plat__scope_add_kid(plat_scope *sc, plat_task *t);    /* owner only */
+/* Cancel every child but `except`: by the owner, or with the scope lock held. */
+void plat__scope_cancel_kids(plat_scope *sc, plat_task *except);
 
 /* ---- panic.c / scope.c ---- */
 __attribute__((noreturn)) void plat__raise(plat_panic_rec *p);
