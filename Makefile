@@ -113,6 +113,7 @@ $(RTDIR)/rt-tests/%: tests/runtime/%.c $(RTDIR)/libplatrt.a $(wildcard tests/run
 # compiled like generated code: every function checks its frame size first
 ifeq ($(shell uname -m),x86_64)
 $(RTDIR)/rt-tests/test_stack_frame: RT_TEST_FLAGS := -fsplit-stack
+$(RTDIR)/rt-tests/test_stack_grow: RT_TEST_FLAGS := -fsplit-stack
 endif
 
 # The driver's debugging test needs gdb: installed here when missing (as

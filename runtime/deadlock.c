@@ -27,7 +27,7 @@ extern bool plat_blocking_starving(void) __attribute__((weak));
 static void print_task(plat_stack *s, plat_task *t, void *arg) {
   (void)s;
   (void)arg;
-  if (atomic_load(&t->state) != PLAT_T_PARKED) return;
+  if (atomic_load(&t->state) != PLAT_T_PARKED || s != t->stack) return;   /* once per task */
   const char *what = t->what ? t->what : "?";
   if (t == plat_root) fprintf(stderr, "  main task: blocked in %s\n", what);
   else if (t->file) fprintf(stderr, "  task spawned at %s:%d: blocked in %s\n", t->file, t->line, what);

@@ -94,8 +94,19 @@ __attribute__((noreturn)) void plat_gc_oom(size_t n);
 typedef struct plat_stack {
   char *lo, *hi;                      /* usable range; hi is the cold end */
   uint32_t region, slot;
-  struct plat_stack *next;            /* pool link */
+  struct plat_stack *next;            /* pool link; while owned: the cached spare */
+  struct plat_stack *prev;            /* older segment of the same task (growth) */
+  char *scan_sp;                      /* sp at the split off this segment, or NULL */
+  size_t total;                       /* bytes of this segment and all older ones */
 } plat_stack;
+/* Growing stacks (segments linked by __morestack) on x86-64 outside the
+ * sanitizer variants; elsewhere a task keeps one fixed slot. */
+#if defined(__x86_64__) && defined(__GLIBC__) && !defined(PLAT_ASAN) && !defined(PLAT_TSAN)
+#define PLAT_STACK_GROWS 1
+#else
+#define PLAT_STACK_GROWS 0
+#endif
+void plat_stack_release_all(struct plat_worker *w, plat_stack *s);   /* a task's chain */
 plat_stack *plat_stack_get(struct plat_worker *w);
 void plat_stack_put(struct plat_worker *w, plat_stack *s);
 plat_stack *plat_stack_root(size_t size);
@@ -106,6 +117,9 @@ char *plat_stack_top_of(const void *addr);
 void plat_stack_each(void (*fn)(plat_stack *s, plat_task *owner, void *arg), void *arg);
 extern size_t plat_stack_size;        /* bytes of a task stack slot */
 void plat_morestack(uintptr_t sp0, uintptr_t frame);   /* from __morestack */
+void *plat_stack_split(uintptr_t frame, const void *args, uintptr_t nargs, char *sp);
+void plat_stack_unsplit(void);                         /* from __morestack */
+extern size_t plat_stack_max;         /* growth: total bytes of a task's segments */
 void plat_stack_config(void);         /* reads PLAT_STACK_KB (plat_main, first) */
 
 /* ---- config.c: PLAT_* environment variables ---- */
@@ -278,8 +292,13 @@ __attribute__((noreturn)) void plat_stack_overflow(plat_task *t, const char *msg
  * split stacks): the running task's limit, 0 outside tasks.  Generated
  * code, compiled with -fsplit-stack, compares "sp - frame size" with it
  * before allocating a frame (morestack_x86_64.S, stack.c). */
+#define PLAT_SPLIT_SLACK 4096          /* split word above the check limit */
 static inline void plat_split_limit_set(uintptr_t v) {
 #if defined(__x86_64__) && defined(__GLIBC__)
+  /* growth: frames stay above the split word, so PLAT_STACK_CHECK (limit
+   * below it by the slack, > gcc's 256-byte small-frame allowance and the
+   * red zone) never fires for generated code */
+  if (PLAT_STACK_GROWS && v) v += PLAT_SPLIT_SLACK;
   __asm__ volatile("movq %0, %%fs:0x70" : : "r"(v) : "memory");
 #else
   (void)v;

@@ -695,7 +695,7 @@ void plat_after_switch(void) {
     __tsan_destroy_fiber(t->san_fiber);
     t->san_fiber = NULL;
 #endif
-    plat_stack_put(w, t->stack);
+    plat_stack_release_all(w, t->stack);   /* every segment, newest first */
     t->stack = NULL;
     break;
   }

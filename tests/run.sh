@@ -19,7 +19,10 @@
 #   tests/run/X.plat   built and run; stdout must equal X.out (empty if no
 #                      .out); `// exit: N` sets the expected status (default
 #                      0); each `// stderr: TEXT` must appear in stderr;
-#                      `// args: A B` passes arguments.
+#                      `// args: A B` passes arguments; `// env: V=X ...`
+#                      sets environment variables for every run, and
+#                      `// env-asan:` (`env-tsan:`) for that sanitizer run;
+#                      `// args-tsan:` (`args-asan:`) appends arguments there.
 #   tests/conc/X.plat  like run/, executed with the default workers, with
 #                      PLAT_WORKERS=1 and with PLAT_GC_TORTURE=1.
 #   tests/fail/X.plat  `plat check` must exit 1 and print, for each
@@ -69,12 +72,13 @@ run_compiler() {
 check_run() {
   local name=$1 f=$2 bin=$3; shift 3
   local want_exit; want_exit=$(header "$f" exit); want_exit=${want_exit:-0}
-  local args; args=$(header "$f" args)
+  local args; args="$(header "$f" args) $([ -n "${PLAT_VARIANT:-}" ] && header "$f" "args-$PLAT_VARIANT")"
+  local fenv; fenv="$(header "$f" env) $([ -n "${PLAT_VARIANT:-}" ] && header "$f" "env-$PLAT_VARIANT")"
   local exp="${f%.plat}.out"
   # a sanitizer run may expect a different output: X.asan.out / X.tsan.out
   [ -n "${PLAT_VARIANT:-}" ] && [ -f "${f%.plat}.$PLAT_VARIANT.out" ] && exp="${f%.plat}.$PLAT_VARIANT.out"
   # shellcheck disable=SC2086
-  env "$@" timeout "$TIMEOUT" "$bin" $args </dev/null >"$TMP/out" 2>"$TMP/err"
+  env $fenv "$@" timeout "$TIMEOUT" "$bin" $args </dev/null >"$TMP/out" 2>"$TMP/err"
   local st=$?
   local why=""
   [ "$st" = "$want_exit" ] || why="exit status $st, expected $want_exit"$'\n'"$(head -c 2000 "$TMP/err")"
