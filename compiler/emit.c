@@ -5,7 +5,8 @@
  * variant constants, prototypes of every function, string literals, the
  * lifted spawn bodies, the functions, and finally `main`, which hands the
  * entry function to plat_main() (or, in test mode, runs the selected
- * test_* functions each under plat_catch()).
+ * test_* functions each under plat_test_run(), plat_catch() with
+ * deterministic schedules on request).
  *
  * Naming: user function f -> plat_u_f; method m of class K -> K__m (the
  * constructor is K__init); test function t of block b -> plat_t_b__t;
@@ -325,7 +326,7 @@ static void emit_test_main(Program *p) {
       "  int passed = 0, failed = 0;\n  char line[4096];\n"
       "  for (int i = 0; plat_tests[i].name; i++) {\n"
       "    if (!plat_test_selected(i, plat_argc(), plat_argv())) continue;\n"
-      "    const char *err = plat_catch(plat_tests[i].run, NULL);\n"
+      "    const char *err = plat_test_run(plat_tests[i].name, plat_tests[i].run);\n"
       "    if (!err) { snprintf(line, sizeof line, \"ok   %%s\", plat_tests[i].name); passed++; }\n"
       "    else { snprintf(line, sizeof line, \"FAIL %%s: %%s\", plat_tests[i].name, err); failed++; }\n"
       "    plat_print(plat_str_cstr(line));\n"

@@ -5,7 +5,9 @@
  * the written order (receiver first): when two or more of them have side
  * effects they are first stored in temporaries, in written order, inside
  * a statement expression.  Omitted arguments take the default expression
- * from the declaration.  Built-ins with id BI_PLAIN (and the rows whose id
+ * from the declaration.  A built-in that may wait (await, recv, sleep,
+ * socket and file calls) records its .plat line first (PLAT_AT), after
+ * its arguments, which are hoisted for that.  Built-ins with id BI_PLAIN (and the rows whose id
  * has no special case below) are lowered from builtins.c alone.
  */
 #include "emit_int.h"
@@ -22,13 +24,30 @@ typedef struct Lowered {
   Buf pre;                   /* hoisted temporaries */
 } Lowered;
 
+/* Does this built-in call park the task (or may it)? */
+static bool builtin_waits(const Builtin *b) {
+  if (!b) return false;
+  switch (b->id) {
+  case BI_T_AWAIT: case BI_C_RECV: case BI_C_RECV_TIMEOUT: case BI_SLEEP: case BI_YIELD_NOW:
+  case BI_FILE_OPEN: case BI_FILE_READ: case BI_FILE_READ_ALL: case BI_FILE_WRITE:
+  case BI_FILE_CLOSE: case BI_FILE_SIZE: case BI_FILE_DELETE: case BI_DIR_LIST:
+    return true;
+  default:
+    return b->cfn && !strncmp(b->cfn, "plat_tcp_", 9);
+  }
+}
+
+const char *at_site(int line, const char *call) {
+  return arena_printf("({ PLAT_AT(plat_file, %d); %s; })", line, call);
+}
+
 static void lower_args(CallInfo *ci, Lowered *L) {
   int np = ci->nparams;
   L->arg = arena_alloc(sizeof(char *) * (size_t)(np + 1));
   int impure = ci->recv && !is_simple(ci->recv);
   for (int i = 0; i < np; i++)
     if (ci->args[i] && !is_simple(ci->args[i])) impure++;
-  bool hoist = impure >= 2;
+  bool hoist = impure >= 2 || (impure && builtin_waits(ci->builtin));
   if (ci->recv) {
     L->recv = expr_str(ci->recv);
     if (hoist && !is_simple(ci->recv)) {
@@ -131,9 +150,10 @@ static const char *builtin_str(Node *n, CallInfo *ci, Lowered *L) {
     if (rc && rc->builtin && rc->recv && (rc->builtin->id == BI_C_RECV || rc->builtin->id == BI_C_TRY_RECV)) {
       /* `ch.recv().unwrap()`: no Option allocation */
       const char *w = new_tmp();
-      return arena_printf("({ plat_word %s = 0; if (!plat_chan_%s(%s, &%s)) plat_panic(\"called unwrap() on None\", "
-                          "plat_file, %d); %s; })", w, rc->builtin->id == BI_C_RECV ? "recv" : "try_recv",
-                          expr_str(rc->recv), w, line, from_word(w, T));
+      return arena_printf("({ plat_word %s = 0; PLAT_AT(plat_file, %d); if (!plat_chan_%s(%s, &%s)) "
+                          "plat_panic(\"called unwrap() on None\", plat_file, %d); %s; })", w, line,
+                          rc->builtin->id == BI_C_RECV ? "recv" : "try_recv", expr_str(rc->recv), w, line,
+                          from_word(w, T));
     }
     return from_word(arena_printf("plat_unwrap_opt(%s, %d)", r, line), T);
   }
@@ -191,7 +211,10 @@ const char *call_str(Node *n) {
   case CALL_METHOD: core = arena_printf("%s(%s)", ci->fn->cname, arglist(&L, ci->nparams, L.recv)); break;
   case CALL_CTOR: core = arena_printf("%s__init(%s)", ci->cls->name, arglist(&L, ci->nparams, NULL)); break;
   case CALL_VARIANT: core = variant_str(ci, &L); break;
-  case CALL_BUILTIN: case CALL_BMETHOD: case CALL_SPECIAL: core = builtin_str(n, ci, &L); break;
+  case CALL_BUILTIN: case CALL_BMETHOD: case CALL_SPECIAL:
+    core = builtin_str(n, ci, &L);
+    if (builtin_waits(ci->builtin)) core = at_site(line_of(n->span), core);
+    break;
   }
   return finish(&L, core);
 }

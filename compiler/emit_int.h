@@ -66,6 +66,9 @@ const char *valued_expr(Node *n);
 /* emit_call.c */
 bool class_has_to_string(ClassInfo *c);
 const char *call_str(Node *n);
+/* `call` preceded by PLAT_AT(plat_file, line): the .plat location of a
+ * call that may wait, for the runtime's dumps and traces (plat_rt.h). */
+const char *at_site(int line, const char *call);
 
 /* emit_conc.c */
 void emit_concurrent_into(Node *n, Dest d);

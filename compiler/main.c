@@ -4,7 +4,12 @@
  *                               status becomes plat's (the binary is exec'd)
  *   plat build FILE [-o OUT]    build an executable (default: FILE's stem)
  *   plat check FILE             parse and check only
- *   plat test FILE [-f GLOB]... build in test mode and run the tests
+ *   plat test FILE [-f GLOB]... [--schedules N [--seed S]]
+ *                               build in test mode and run the tests; with
+ *                               --schedules, each test on N deterministic
+ *                               schedules (seeds S.. S+N-1, default S = 1),
+ *                               passed to the program as PLAT_SCHEDULES,
+ *                               PLAT_SEED and PLAT_TEST_FILE (runtime/testrun.c)
  *
  * Pipeline: read -> parse_program -> check_program -> emit_program -> cc.
  * Exit status 1 on compile errors, 2 on usage errors, 70 on internal errors.
@@ -45,11 +50,14 @@ static const char *usage_text =
     "  build FILE [-o OUT]       build an executable (default name: FILE without .plat)\n"
     "  check FILE                report errors without building\n"
     "  test FILE [-f GLOB]...    run FILE's test blocks (GLOB filters block::test names)\n"
+    "       [--schedules N [--seed S]]  each test on N deterministic schedules\n"
+    "                            (seeds S..S+N-1, default S = 1): a failure prints\n"
+    "                            its seed and the command that replays it\n"
     "  help                      show this help\n"
     "  --version                 show the version\n"
     "\n"
     "environment: PLAT_CC (C compiler), PLAT_WORKERS (worker threads),\n"
-    "             PLAT_CACHE_DIR, NO_COLOR\n";
+    "             PLAT_CACHE_DIR, NO_COLOR, PLAT_TRACE=FILE (write a trace of the run)\n";
 
 static void usage_error(const char *fmt, const char *arg) {
   fputs("plat: ", stderr);
@@ -362,17 +370,39 @@ static int cmd_check(int argc, char **argv) {
   return 0;
 }
 
+/* A whole decimal number from lo to hi, or a usage error naming opt. */
+static const char *number_arg(const char *opt, const char *s, unsigned long long lo, unsigned long long hi) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (!*s || *end || errno || *s == '-' || v < lo || v > hi)
+    usage_error(arena_printf("`%s` needs a number from %llu to %llu, not `%%s`", opt, lo, hi), s);
+  return s;
+}
+
 static int cmd_test(int argc, char **argv) {
   const char *file = require_file(argc, argv, 2, "test");
   char **globs = arena_alloc(sizeof(char *) * (size_t)argc);
   int nglobs = 0;
+  const char *schedules = NULL, *seed = NULL;
   for (int i = 3; i < argc; i++) {
     if (strcmp(argv[i], "-f") == 0) {
       if (i + 1 >= argc) usage_error("`%s` needs a GLOB", "-f");
       globs[nglobs++] = argv[++i];
+    } else if (strcmp(argv[i], "--schedules") == 0) {
+      if (i + 1 >= argc) usage_error("`%s` needs a number", "--schedules");
+      schedules = number_arg("--schedules", argv[++i], 1, 1000000000);
+    } else if (strcmp(argv[i], "--seed") == 0) {
+      if (i + 1 >= argc) usage_error("`%s` needs a number", "--seed");
+      seed = number_arg("--seed", argv[++i], 0, 18446744073709551615ull);
     } else {
       usage_error("unknown argument `%s` for `plat test` (filter with -f GLOB)", argv[i]);
     }
+  }
+  if (schedules || seed) {              /* runtime/testrun.c reads these */
+    setenv("PLAT_SCHEDULES", schedules ? schedules : "1", 1);
+    setenv("PLAT_SEED", seed ? seed : "1", 1);
+    setenv("PLAT_TEST_FILE", file, 1);
   }
   Toolchain t = find_toolchain();
   const char *exe = cached_build(&t, file, true);

@@ -21,6 +21,10 @@
  * Wake-ups are therefore exactly once and never stale (the scheduler makes
  * plat_ready of an already-woken park a no-op).
  *
+ * Deterministic schedules (detsched.c) run fn inline on the worker: the
+ * schedule then does not depend on when a helper finishes (the call's
+ * result still depends on the outside world, which is recorded).
+ *
  * Globals below are owned by this file.  Lock order: mu, then the
  * scheduler's locks.  Helpers live forever once started (at most 4).
  */
@@ -28,6 +32,7 @@
 #include <stdatomic.h>
 
 #include "plat_io.h"
+#include "rt_internal.h"
 
 enum { QUEUED, RUNNING, DONE };
 #define MAX_HELPERS 4
@@ -115,7 +120,8 @@ static bool submit_commit(plat_task *self, void *arg) {
 
 bool plat_blocking_run(void (*fn)(void *), void (*abandon)(void *), void *arg) {
   plat_task *self = plat_self();
-  if (!self) { fn(arg); return true; }
+  if (self && PLAT_DET()) plat_det_real_io();
+  if (!self || PLAT_DET()) { fn(arg); return true; }
   job *j = plat_alloc(sizeof *j);
   j->fn = fn;
   j->abandon = abandon;

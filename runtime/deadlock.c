@@ -6,10 +6,12 @@
  * (plat_external_hold, the I/O poller's pending count) and the root task
  * has not finished.  Then no task can ever run again: it prints
  *   deadlock: all tasks are blocked
- *     main task: blocked in WHAT
- *     task spawned at FILE:LINE: blocked in WHAT
- * (stdout flushed first) and exits with status 101.  The list comes from
- * the owners of the task stacks (a blocked task always has a stack).
+ *     task 1 main: blocked in scope exit at d.plat:3
+ *     task 2: blocked in channel recv at d.plat:7
+ *       spawned at d.plat:4 in task 1 main
+ * (stdout flushed first; the task list is dump.c's format, with the .plat
+ * line where each task waits) and exits with status 101.  The workers are
+ * all idle, so the tasks hold still while they are listed.
  */
 #include <stdio.h>
 #include <unistd.h>
@@ -18,26 +20,18 @@
 
 extern int64_t plat_poller_pending(void) __attribute__((weak));
 
-static void print_task(plat_stack *s, plat_task *t, void *arg) {
-  (void)s;
-  (void)arg;
-  if (atomic_load(&t->state) != PLAT_T_PARKED) return;
-  const char *what = t->what ? t->what : "?";
-  if (t == plat_root) fprintf(stderr, "  main task: blocked in %s\n", what);
-  else if (t->file) fprintf(stderr, "  task spawned at %s:%d: blocked in %s\n", t->file, t->line, what);
-  else fprintf(stderr, "  task: blocked in %s\n", what);
-}
-
-void plat_deadlock_check(void) {
+static bool deadlocked(void) {
   plat_timer_lock();
   bool dead = !plat_timers_pending() && atomic_load(&plat_external_holds) == 0 &&
               !(plat_poller_pending && plat_poller_pending() > 0) &&
               plat_sched_all_idle_and_empty();
   plat_timer_unlock();
-  if (!dead) return;
+  return dead;
+}
+
+void plat_deadlock_check(void) {
+  if (!deadlocked()) return;
   plat_flush_all();
-  fprintf(stderr, "deadlock: all tasks are blocked\n");
-  plat_stack_each(print_task, NULL);
-  fflush(stderr);
+  plat_dump_write(2, NULL, NULL, "deadlock: all tasks are blocked\n");
   _exit(101);
 }

@@ -88,7 +88,9 @@
 #endif
 
 __thread uintptr_t plat_tls_stack_limit;
+__thread const plat_site *plat_tls_site;       /* PLAT_AT: see plat_rt.h */
 static __thread plat_worker *tls_worker;
+uint8_t plat_hooks;                             /* rt_internal.h: set in plat_main */
 
 int plat_nworkers;
 plat_worker **plat_workers;
@@ -164,6 +166,10 @@ __attribute__((noinline)) uintptr_t plat_stack_limit_read(void) {
   return __atomic_load_n(&plat_tls_stack_limit, __ATOMIC_RELAXED);
 }
 
+/* Out of line: a task may resume on another thread (DESIGN.md 4). */
+__attribute__((noinline)) void plat_site_set(const plat_site *s) { plat_tls_site = s; }
+__attribute__((noinline)) const plat_site *plat_site_get(void) { return plat_tls_site; }
+
 __attribute__((noinline)) plat_task *plat_self(void) {
   plat_worker *w = tls_worker;
   return w ? w->cur : NULL;
@@ -181,12 +187,17 @@ static inline void set_tls_limit(uintptr_t v) {
 void plat_set_limit_for(plat_task *t) {
   plat_worker *w = plat_cur_worker();
   bool poke = (atomic_load_explicit(&t->cancel_req, memory_order_relaxed) && !t->unwinding) ||
-              atomic_load_explicit(&w->preempt, memory_order_relaxed);
+              atomic_load_explicit(&w->preempt, memory_order_relaxed) ||
+              PLAT_DET();               /* every check is a scheduling point */
   set_tls_limit(poke ? UINTPTR_MAX : t->limit);
 }
 
 /* ---- queues ---- */
 static void inj_push(plat_task *t) {
+  if (PLAT_DET()) {
+    plat_det_ready(t);
+    return;
+  }
   t->qnext = NULL;
   plat_spin_lock(&sched_lock);
   if (inj_tail) inj_tail->qnext = t;
@@ -289,7 +300,7 @@ static bool any_work_visible(void) {
 static void runnable(plat_task *t, bool spawn) {
   atomic_store_explicit(&t->state, PLAT_T_RUNNABLE, memory_order_relaxed);
   plat_worker *w = plat_cur_worker();
-  if (!w) {
+  if (!w || PLAT_DET()) {
     inj_push(t);
     wake_idle();
     return;
@@ -320,6 +331,7 @@ static void poll_now(plat_worker *w) {
 
 static plat_task *find_local(plat_worker *w) {
   plat_task *t;
+  if (PLAT_DET()) return plat_det_pick();
   if (++w->schedtick % 61 == 0) {
     poll_now(w);                      /* busy workers poll too */
     if ((t = inj_pop()) || (t = inbox_pop(w))) return t;
@@ -397,6 +409,7 @@ static plat_task *find_steal(plat_worker *w, bool take_runnext) {
 }
 
 bool plat_sched_has_other_work(plat_worker *w) {
+  if (PLAT_DET()) return plat_det_has_ready();
   return atomic_load_explicit(&w->runnext, memory_order_relaxed) || !plat_deque_empty(&w->dq) ||
          atomic_load_explicit(&inj_n, memory_order_relaxed) > 0;
 }
@@ -471,13 +484,18 @@ static void prepare(plat_worker *w, plat_task *next) {
     atomic_store(&w->in_task, true);
     plat_monitor_busy();
   }
-  set_tls_limit(atomic_load_explicit(&next->cancel_req, memory_order_relaxed) && !next->unwinding
+  if (PLAT_TRACING()) plat_trace_run(w, next);
+  set_tls_limit((atomic_load_explicit(&next->cancel_req, memory_order_relaxed) && !next->unwinding) ||
+                        PLAT_DET()
                     ? UINTPTR_MAX : next->limit);
 }
 
-/* Give up the CPU from task `cur` (post fields already set). */
+/* Give up the CPU from task `cur` (post fields already set).  The wait
+ * site recorded by generated code follows the task across the switch. */
 static void leave(plat_task *cur, bool dead) {
   plat_worker *w = plat_cur_worker();
+  const plat_site *site = plat_tls_site;   /* read before the switch */
+  if (PLAT_TRACING()) plat_trace_stop(w, cur);
   plat_task *next = find_local(w);
   if (next) {
     prepare(w, next);
@@ -487,7 +505,10 @@ static void leave(plat_task *cur, bool dead) {
     set_tls_limit(0);
     switch_ctx(w, &cur->sp, NULL, dead);
   }
-  if (!dead) plat_after_switch();
+  if (!dead) {
+    plat_after_switch();
+    plat_site_set(site);
+  }
 }
 
 void plat_sched_park_switch(plat_task *t) { leave(t, false); }
@@ -502,8 +523,23 @@ void plat_sched_exit_switch(plat_task *t) {
 
 void plat_sched_yield_now(plat_task *t) {
   plat_tsan_poll();
+  if (PLAT_DET()) {                   /* a seeded choice, this task included */
+    plat_sched_det_point(t);
+    return;
+  }
   plat_worker *w = plat_cur_worker();
   if (!plat_sched_has_other_work(w)) return;
+  w->post = POST_YIELD;
+  w->post_task = t;
+  leave(t, false);
+}
+
+/* A scheduling point of a deterministic schedule (detsched.c): the
+ * seeded generator picks among the runnable tasks and this one; another
+ * pick means a yield.  Called with no runtime lock held. */
+void plat_sched_det_point(plat_task *t) {
+  if (!PLAT_DET() || !t || !plat_det_should_switch()) return;
+  plat_worker *w = plat_cur_worker();
   w->post = POST_YIELD;
   w->post_task = t;
   leave(t, false);
@@ -630,6 +666,7 @@ static int idle_poll(plat_worker *w) {
 }
 
 static plat_task *idle_wait(plat_worker *w) {
+  if (PLAT_DET()) return plat_det_idle(w);
   for (;;) {
     plat_task *t;
     poll_now(w);
@@ -691,6 +728,7 @@ static void *worker_main(void *arg) {
   w->san_sched_fiber = __tsan_get_current_fiber();
 #endif
   plat_gc_register_worker();
+  if (PLAT_TRACING()) plat_trace_worker(w);
   for (;;) {
     plat_after_switch();
     w->cur = NULL;
@@ -711,9 +749,11 @@ void plat_root_finished(void) {
 
 extern void plat_flush_stdout(void) __attribute__((weak));
 
+/* Every way out of the program comes here: stdout, then the trace. */
 static void flush_out(void) {
   if (plat_flush_stdout) plat_flush_stdout();
   fflush(stdout);
+  if (PLAT_TRACING()) plat_trace_finish();
 }
 
 int plat_main(int argc, char **argv, plat_task_fn entry, void *env) {
@@ -721,9 +761,14 @@ int plat_main(int argc, char **argv, plat_task_fn entry, void *env) {
   g_argv = argv;
   signal(SIGPIPE, SIG_IGN);
   plat_gc_init();
+  plat_det_init();
+  plat_trace_init();
+  plat_dump_init();
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   const char *e = getenv("PLAT_WORKERS");
-  if (e && *e) {
+  if (PLAT_DET()) {
+    n = 1;                            /* deterministic schedules: one worker */
+  } else if (e && *e) {
     char *end;
     long v = strtol(e, &end, 10);
     if (*end || v < 1 || v > 1024) {
@@ -751,7 +796,7 @@ int plat_main(int argc, char **argv, plat_task_fn entry, void *env) {
   root->san_fiber = __tsan_create_fiber(0);
 #endif
   plat_root = root;
-  plat_monitor_start();
+  if (!PLAT_DET()) plat_monitor_start();   /* det: virtual time, no preemption */
   inj_push(root);
   for (int i = 0; i < n; i++) {
     pthread_t th;
@@ -775,6 +820,8 @@ int plat_main(int argc, char **argv, plat_task_fn entry, void *env) {
 }
 
 void plat_flush_all(void) { flush_out(); }
+
+bool plat_sched_root_done(void) { return atomic_load(&root_done) != 0; }
 
 /* ---- external wakers ---- */
 void plat_external_hold(void) { atomic_fetch_add(&plat_external_holds, 1); }
