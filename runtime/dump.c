@@ -228,6 +228,7 @@ void plat_dump_write(int fd, char **buf, size_t *len, const char *header) {
 /* ---- SIGQUIT and the C entry point ---- */
 static pthread_mutex_t dump_lock = PTHREAD_MUTEX_INITIALIZER;
 static sem_t dump_sem;
+atomic_int plat_dumps_done;             /* finished dumps (tests wait for SIGQUIT's) */
 
 static void dump_stopped(const char *header) {
   pthread_mutex_lock(&dump_lock);
@@ -239,6 +240,7 @@ static void dump_stopped(const char *header) {
 #ifndef PLAT_TSAN
   if (stop) GC_start_world_external();
 #endif
+  atomic_fetch_add(&plat_dumps_done, 1);
   pthread_mutex_unlock(&dump_lock);
 }
 
