@@ -129,7 +129,7 @@ bool plat_blocking_run(void (*fn)(void *), void (*abandon)(void *), void *arg) {
   j->task = self;
   j->state = QUEUED;
   atomic_fetch_add(&pending, 1);
-  plat_park(submit_commit, j, "blocking call");
+  plat_park(submit_commit, j, "file/DNS helper");
   pthread_mutex_lock(&mu);
   bool done = j->state == DONE;
   if (!done) j->abandoned = true;         /* cancelled: the helper cleans up */
