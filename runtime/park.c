@@ -52,6 +52,10 @@ bool plat_wake(plat_task *t, int reason, void *token) {
 
 void plat_ready(plat_task *t) { (void)plat_wake(t, PLAT_WAKE_NORMAL, NULL); }
 
+/* About to resume t: is it coming back from a park (so t->wait is its
+ * record), rather than starting or coming back from a yield? */
+bool plat_park_claimed(plat_task *t) { return atomic_load_explicit(&t->pstate, memory_order_relaxed) & CLAIMED; }
+
 /* A cancellation (or a scope's interrupt) pending for t?  Consumes the
  * interrupt. */
 static bool cancel_pending(plat_task *t) {

@@ -165,17 +165,16 @@ struct plat_task {                    /* 144 bytes: keep it small (GC heap per t
   struct plat_worker *worker;         /* worker running it (valid while running) */
   const char *file;                   /* spawn location */
   plat_awaiter *awaiters;
-  atomic_int state;                   /* PLAT_T_* */
   atomic_uint pstate;                 /* park protocol, park.c */
-  int wake_reason;
   int line;
+  uint32_t id;                        /* task number, for dumps and traces */
+  atomic_uchar state;                 /* PLAT_T_* */
+  uint8_t wake_reason;
   plat_spin lk;                       /* guards awaiters, state changes at exit */
   atomic_bool cancel_req;
   atomic_bool interrupt;              /* a child of an open scope panicked */
   bool unwinding;                     /* running its cleanup chain */
   bool panic_observed;
-  uint32_t id;                        /* task number, for dumps and traces */
-  uint32_t trace_flow;                /* trace.c: wake count | pending flow bit */
 #ifdef PLAT_TSAN
   void *san_fiber;                    /* TSan fiber */
 #endif
@@ -256,6 +255,7 @@ typedef struct plat_wait {
   const char *file;                   /* .plat location, NULL if unknown */
   int line;
   plat_task *awaited;                 /* await: the task waited for */
+  uint64_t flow;                      /* trace.c: the wake's flow arrow, 0 if none */
 } plat_wait;
 /* Park with an explicit record; a NULL file takes the location the
  * generated code recorded (PLAT_AT, plat_site_get). */
@@ -264,6 +264,7 @@ int plat__park_w(plat_task *t, bool (*commit)(plat_task *, void *), void *arg, p
 int plat__park(plat_task *t, bool (*commit)(plat_task *, void *), void *arg,
                const char *what, int64_t deadline_ns, bool cancellable);
 void plat_park_finish(plat_task *t, bool commit_ok);  /* post-switch half */
+bool plat_park_claimed(plat_task *t);  /* t resumes from a park (t->wait valid) */
 
 #define PLAT_STACK_HEADROOM (64 * 1024)   /* below the limit: libc, runtime, signals */
 #define PLAT_STACK_EMERGENCY (24 * 1024)  /* limit while unwinding an overflow */
@@ -324,7 +325,7 @@ enum { PLAT_HOOK_TRACE = 1, PLAT_HOOK_DET = 2 };
 enum { PLAT_TR_YIELD, PLAT_TR_PREEMPT };
 void plat_trace_init(void);           /* reads PLAT_TRACE; sets the hook bit */
 void plat_trace_worker(plat_worker *w);
-void plat_trace_run(plat_worker *w, plat_task *t);         /* t starts a run on w */
+void plat_trace_run(plat_worker *w, plat_task *t, bool first);   /* t starts a run on w */
 void plat_trace_stop(plat_worker *w, plat_task *t);        /* t leaves w (w->post says why) */
 void plat_trace_exit(plat_task *t, int state);             /* t finishes */
 void plat_trace_spawn(plat_task *child);

@@ -465,7 +465,8 @@ static void switch_ctx(plat_worker *w, void **save, plat_task *to, bool from_dea
 
 /* Prepare `next` to run on w (first run: give it a stack). */
 static void prepare(plat_worker *w, plat_task *next) {
-  if (!next->stack) {
+  bool first = !next->stack;
+  if (first) {
     next->stack = plat_stack_get(w);
     plat_stack_set_owner(next->stack, next);
     init_context(next);
@@ -484,7 +485,7 @@ static void prepare(plat_worker *w, plat_task *next) {
     atomic_store(&w->in_task, true);
     plat_monitor_busy();
   }
-  if (PLAT_TRACING()) plat_trace_run(w, next);
+  if (PLAT_TRACING()) plat_trace_run(w, next, first);
   set_tls_limit((atomic_load_explicit(&next->cancel_req, memory_order_relaxed) && !next->unwinding) ||
                         PLAT_DET()
                     ? UINTPTR_MAX : next->limit);

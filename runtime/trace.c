@@ -12,10 +12,13 @@
  *     for a wait, what it waits on ("wait": "channel recv", "await", ...,
  *     "awaits": task id) and where ("at": "demo.plat:20");
  *   - flow arrows (v1 flow events, "s" bound to the enclosing slice, "f"
- *     with "bp":"e"): spawn -> first run (cat "spawn"), wake -> next run
- *     (cat "wake"); a wake from outside a task slice (a timer on the
- *     monitor thread, a socket poll, a helper) gets a short "wake" slice
- *     of its own to start from;
+ *     with "bp":"e"): spawn -> first run (cat "spawn", id: the task id),
+ *     wake -> next run (cat "wake", id: the waker's track << 40 | its
+ *     count of wakes; the waker stores it in the parked task's plat_wait
+ *     record, which lives until the task resumes, so tasks carry no trace
+ *     field); a wake from outside a task slice (a timer on the monitor
+ *     thread, a socket poll, a helper) gets a short "wake" slice of its
+ *     own to start from;
  *   - "GC pause" slices on the GC track (stop to restart of the world).
  *
  * Recording: each thread appends fixed-size binary records to its own
@@ -61,7 +64,7 @@
 
 #define RING (1u << 13)               /* records per thread (40 bytes each) */
 #define FLUSH_AT (RING / 2)
-#define FLOW_PENDING 0x80000000u      /* task->trace_flow: a flow ends at its next run */
+enum { FL_NONE, FL_SPAWN, FL_WAKE };  /* R_RUN's `why`: the flow its run ends */
 
 enum { R_RUN, R_STOP, R_SPAWN, R_WAKE, R_GC_BEGIN, R_GC_END };
 enum { E_BLOCKED, E_YIELD, E_PREEMPT, E_MIGRATED, E_DONE, E_PANICKED, E_CANCELLED, E_TRACE_END };
@@ -72,8 +75,12 @@ typedef struct trec {
   uint8_t kind, why;
   int32_t line;
   int64_t ts;
-  uint32_t task, aux;                 /* aux: flow number, awaited task, worker */
-  const char *file, *what;
+  uint32_t task, aux;                 /* aux: awaited task, worker */
+  const char *file;
+  union {
+    const char *what;                 /* R_STOP */
+    uint64_t flow;                    /* R_RUN, R_SPAWN, R_WAKE */
+  };
 } trec;
 
 typedef struct plat_tbuf {
@@ -83,6 +90,7 @@ typedef struct plat_tbuf {
   int64_t last_ts;                    /* owner */
   bool gc;                            /* the GC's ring: never flushes itself */
   bool run_closed;                    /* owner: the running task's exit is recorded */
+  uint64_t wakes;                     /* owner: flow numbers of its wakes */
   uint8_t yield_why;                  /* owner: why the next yield (PLAT_TR_*) */
   const char *yield_file;
   int yield_line;
@@ -187,11 +195,13 @@ static void ob_head(const char *ph, int tid, int64_t ts) {
   ob_us(ts);
 }
 
-static void ob_flow(const char *ph, int tid, int64_t ts, uint32_t task, uint32_t n) {
+static void ob_flow(const char *ph, int tid, int64_t ts, bool spawn, uint64_t id, uint32_t task) {
   ob_head(ph, tid, ts);
-  ob_s(n == 0 ? ",\"cat\":\"spawn\",\"name\":\"spawn\"" : ",\"cat\":\"wake\",\"name\":\"wake\"");
-  ob_s(",\"id\":");
-  ob_u((uint64_t)task << 20 | (n & 0xFFFFF));
+  ob_s(spawn ? ",\"cat\":\"spawn\",\"name\":\"spawn\"" : ",\"cat\":\"wake\",\"name\":\"wake\"");
+  ob_s(",\"args\":{\"task\":");
+  ob_u(task);
+  ob_s("},\"id\":");
+  ob_u(id);
   if (ph[0] == 'f') ob_s(",\"bp\":\"e\"");
   ob_s("},\n");
 }
@@ -239,7 +249,7 @@ static void fmt_rec(plat_tbuf *b, const trec *r) {
     b->open_task = r->task;
     b->open_file = r->file;
     b->open_line = r->line;
-    if (r->aux & FLOW_PENDING) ob_flow("f", b->tid, r->ts + 1, r->task, r->aux & ~FLOW_PENDING);
+    if (r->why != FL_NONE) ob_flow("f", b->tid, r->ts + 1, r->why == FL_SPAWN, r->flow, r->task);
     break;
   case R_STOP:
     if (b->open) fmt_end_run(b, r, r->why);
@@ -252,7 +262,7 @@ static void fmt_rec(plat_tbuf *b, const trec *r) {
       ob_u(r->task);
       ob_s("}},\n");
     }
-    ob_flow("s", b->tid, r->ts + 1, r->task, r->kind == R_SPAWN ? 0 : r->aux);
+    ob_flow("s", b->tid, r->ts + 1, r->kind == R_SPAWN, r->flow, r->task);
     break;
   case R_GC_BEGIN:
     b->open = true;
@@ -373,7 +383,9 @@ void plat_trace_worker(plat_worker *w) {
   w->tbuf = new_buf(w->id + 1, name);
 }
 
-void plat_trace_run(plat_worker *w, plat_task *t) {
+/* first: t's first run (its spawn's flow ends here); else the flow of
+ * the wake that ended its park, if traced. */
+void plat_trace_run(plat_worker *w, plat_task *t, bool first) {
   plat_tbuf *b = w->tbuf;
   trec *r;
   if (!b || !(r = put(b, R_RUN))) return;
@@ -381,8 +393,13 @@ void plat_trace_run(plat_worker *w, plat_task *t) {
   r->task = t->id;
   r->file = t->file;
   r->line = t->line;
-  r->aux = t->trace_flow;
-  t->trace_flow &= ~FLOW_PENDING;
+  if (first && t != plat_root) {
+    r->why = FL_SPAWN;
+    r->flow = t->id;
+  } else if (plat_park_claimed(t) && t->wait && t->wait->flow) {
+    r->why = FL_WAKE;
+    r->flow = t->wait->flow;
+  }
   commit(b);
 }
 
@@ -440,25 +457,24 @@ void plat_trace_yield_why(plat_worker *w, int why, const char *file, int line) {
 }
 
 void plat_trace_spawn(plat_task *child) {
-  child->trace_flow = FLOW_PENDING;   /* flow 0: spawn -> first run */
   plat_tbuf *b = my_buf();
   trec *r;
   if (!b || !(r = put(b, R_SPAWN))) return;
   r->task = child->id;
+  r->flow = child->id;
   commit(b);
 }
 
-/* By the waker that won t's park: nobody else writes t->trace_flow until
- * t runs again. */
+/* By the waker that won t's park, before t can run: the flow number goes
+ * into t's wait record, where plat_trace_run finds it. */
 void plat_trace_wake(plat_task *t) {
-  uint32_t n = ((t->trace_flow & ~FLOW_PENDING) + 1) & 0xFFFFF;
-  if (n == 0) n = 1;                  /* 0 is the spawn flow */
-  t->trace_flow = n | FLOW_PENDING;
   plat_tbuf *b = my_buf();
   trec *r;
-  if (!b || !(r = put(b, R_WAKE))) return;
+  if (!b || !t->wait || !(r = put(b, R_WAKE))) return;
+  uint64_t id = (uint64_t)b->tid << 40 | (++b->wakes & (((uint64_t)1 << 40) - 1));
+  ((plat_wait *)t->wait)->flow = id;
   r->task = t->id;
-  r->aux = n;
+  r->flow = id;
   commit(b);
 }
 

@@ -145,7 +145,11 @@ def main(argv):
         if not enclosing(s["tid"], ns(s["ts"])):
             bad("flow %s %s starts outside any slice of track %s" % (cat, fid, s["tid"]))
         into = enclosing(f["tid"], ns(f["ts"]))
-        task = fid >> 20
+        task = s.get("args", {}).get("task")
+        if task is None or f.get("args", {}).get("task") != task:
+            bad("flow %s %s: start and finish name different tasks" % (cat, fid))
+        elif cat == "spawn" and fid != task:
+            bad("spawn flow %s is not numbered by its task %s" % (fid, task))
         if not into or into.get("cat") != "task" or into["args"].get("task") != task:
             bad("flow %s %s does not finish in a run of task %s" % (cat, fid, task))
         elif cat == "spawn":
