@@ -282,6 +282,7 @@ void plat_flush_all(void);            /* plat_flush_stdout (if linked) + stdio *
 
 /* ---- task.c ---- */
 plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line);
+uint32_t plat_task_next_id(plat_worker *w);   /* w: the caller's worker, or NULL */
 __attribute__((noreturn)) void plat_task_finish(plat_task *t, int state);
 void plat_task_main(plat_task *t) __attribute__((noreturn));
 plat_task *plat_root_task(void);

@@ -790,6 +790,7 @@ int plat_main(int argc, char **argv, plat_task_fn entry, void *env) {
     plat_workers[i] = w;
   }
   plat_task *root = plat_task_new(entry, env, NULL, 0);
+  root->id = plat_task_next_id(NULL);   /* 1 */
   root->stack = plat_stack_root(ROOT_STACK);
   plat_stack_set_owner(root->stack, root);
   init_context(root);

@@ -31,9 +31,8 @@ plat_task *plat_root;
 #define ID_BLOCK 256
 static atomic_uint next_id_block = 1;
 
-static uint32_t new_id(void) {
+uint32_t plat_task_next_id(plat_worker *w) {
   if (PLAT_DET()) return plat_det_next_id();
-  plat_worker *w = plat_cur_worker();
   if (!w) return atomic_fetch_add(&next_id_block, 1);
   if (w->id_next == w->id_end) {
     w->id_next = atomic_fetch_add(&next_id_block, ID_BLOCK);
@@ -48,7 +47,6 @@ plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line)
   t->env = env;
   t->file = file;
   t->line = line;
-  t->id = new_id();
   atomic_init(&t->state, PLAT_T_NEW);
   _Static_assert(sizeof(plat_task) <= 144, "plat_task grew: 9 granules (gc.c TASK_BYTES)");
   return t;
@@ -60,6 +58,7 @@ plat_task *plat_spawn(plat_scope *sc, plat_task_fn fn, void *env, const char *fi
   plat_task *self = plat_self();
   if (!self) plat_panic("plat_spawn called outside a task", file, line);
   plat_task *t = plat_task_new(fn, env, file, line);
+  t->id = plat_task_next_id(self->worker);   /* self runs on this thread's worker */
   t->scope = sc;
   t->parent = self;
   /* lock-free push; pairs with the seq_cst store of sc->failed in finish:
