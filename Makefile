@@ -1,6 +1,9 @@
 # Plat build.  `make` builds the compiler (build/plat) and the runtime
-# library (build/libplatrt.a); `make test` runs every test layer and ends
-# with a line "N passed, N failed".
+# library (build/libplatrt.a, with build/libgc.a: Boehm GC's static library,
+# copied from the system so programs link it statically); `make test` runs
+# every test layer and ends with a line "N passed, N failed".
+# `make install PREFIX=/usr/local` installs PREFIX/bin/plat and the runtime
+# in PREFIX/lib/plat (libraries, include/); see docs/GUIDE.md, section 1.
 #
 # Runtime variants: `make rt VARIANT=asan` builds build/asan/libplatrt.a
 # with ASan+UBSan, VARIANT=tsan with TSan.  `make check-asan` and
@@ -37,8 +40,8 @@ RT_TESTS     := $(RT_TESTS_SRC:tests/runtime/%.c=$(RTDIR)/rt-tests/%)
 RT_LIBS      := -lgc -lpthread -lm
 
 .PHONY: all objs deps rt rt-tests test test-runtime test-lang check-asan check-tsan \
-        fuzz bench clean examples
-all: deps $(B)/plat $(B)/libplatrt.a
+        fuzz bench clean examples install
+all: deps $(B)/plat $(B)/libplatrt.a $(B)/libgc.a
 
 deps: $(B)/.deps-ok
 $(B)/.deps-ok: tools/ensure-deps.sh
@@ -51,7 +54,18 @@ $(B)/plat: $(COMPILER_OBJ)
 
 $(B)/compiler/%.o: compiler/%.c $(wildcard compiler/*.h) | $(B)/.deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(OPT) -c -o $@ $<
+	$(CC) $(CFLAGS_BASE) $(OPT) $(CFLAGS_$*) -c -o $@ $<
+
+# A copied plat finds the runtime of the tree it was built in (last resort).
+CFLAGS_drv_cc := -DPLAT_BUILD_ROOT='"$(CURDIR)"'
+
+# Boehm GC's static library, next to libplatrt.a: the driver links it
+# statically so built programs do not need libgc installed.
+$(B)/libgc.a: | $(B)/.deps-ok
+	@src=$$($(CC) -print-file-name=libgc.a); \
+	  if [ "$$src" = libgc.a ] || [ ! -f "$$src" ]; then \
+	    echo "make: libgc.a not found (install the Debian package libgc-dev)" >&2; exit 1; fi; \
+	  cp "$$src" $@
 
 # ---- runtime -----------------------------------------------------------
 rt: $(RTDIR)/libplatrt.a
@@ -73,13 +87,17 @@ $(RTDIR)/rt-tests/%: tests/runtime/%.c $(RTDIR)/libplatrt.a $(wildcard tests/run
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(OPT) $(RT_VFLAGS) -Iruntime -o $@ $< $(RTDIR)/libplatrt.a $(RT_LIBS)
 
+# The driver's debugging test needs gdb: installed here when missing (as
+# root); otherwise that test fails and says why.
 test: all rt-tests
+	@tools/ensure-deps.sh gdb || true
 	@tests/run.sh all
 
 test-runtime: all rt-tests
 	@tests/run.sh runtime
 
 test-lang: all
+	@tools/ensure-deps.sh gdb || true
 	@tests/run.sh lang
 
 # Sanitizer runs: the runtime tests and the language concurrency tests,
@@ -97,6 +115,21 @@ check-tsan:
 clean:
 	rm -rf $(B)
 
+# ---- install: PREFIX/bin/plat and PREFIX/lib/plat (the runtime directory:
+# libplatrt.a, libgc.a, include/, and the sanitizer variants when built).
+# The installed plat finds PREFIX/lib/plat next to itself, so a prefix can
+# be moved as a whole.  DESTDIR is prepended for staging.
+PREFIX ?= /usr/local
+install: all
+	@test -n "$(PREFIX)" || { echo "make: PREFIX is empty" >&2; exit 1; }
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/plat/include
+	install -m 755 $(B)/plat $(DESTDIR)$(PREFIX)/bin/plat
+	install -m 644 $(B)/libplatrt.a $(B)/libgc.a $(DESTDIR)$(PREFIX)/lib/plat/
+	install -m 644 $(wildcard runtime/plat_*.h) $(DESTDIR)$(PREFIX)/lib/plat/include/
+	@for v in asan tsan; do if [ -f $(B)/$$v/libplatrt.a ]; then \
+	  install -d $(DESTDIR)$(PREFIX)/lib/plat/$$v && \
+	  install -m 644 $(B)/$$v/libplatrt.a $(DESTDIR)$(PREFIX)/lib/plat/$$v/ || exit 1; fi; done
+
 # Every object file and the runtime library, without linking the compiler
 # (used to check that a merge still compiles while parts are missing).
 objs: $(COMPILER_OBJ) $(RTDIR)/libplatrt.a
@@ -107,7 +140,7 @@ objs: $(COMPILER_OBJ) $(RTDIR)/libplatrt.a
 # crashing inputs are written to tests/fuzz/regress/.
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZ_SRC     := $(filter-out compiler/main.c compiler/util.c,$(COMPILER_SRC))
+FUZZ_SRC     := $(filter-out compiler/main.c compiler/util.c compiler/drv_%.c,$(COMPILER_SRC))
 FUZZ_FLAGS   := -std=gnu11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
                 -fno-sanitize-recover=undefined $(if $(wildcard compiler/check.c),-DFUZZ_CHECK=1) \
                 $(FUZZ_FLAGS_EXTRA)

@@ -4,9 +4,8 @@
  * (division, casts, unwrap, asserts), class struct types, payload-less
  * variant constants, prototypes of every function, string literals, the
  * lifted spawn bodies, the functions, and finally `main`, which hands the
- * entry function to plat_main() (or, in test mode, runs the selected
- * test_* functions each under plat_test_run(), plat_catch() with
- * deterministic schedules on request).
+ * entry function to plat_main() (or, in test mode, hands the table of
+ * test_* functions to plat_test_main(), runtime/testrun.c).
  *
  * Naming: user function f -> plat_u_f; method m of class K -> K__m (the
  * constructor is K__init); test function t of block b -> plat_t_b__t;
@@ -115,9 +114,7 @@ int line_of(Span s) {
   return line;
 }
 
-void emit_line(Span s) {
-  int l = line_of(s);
-  if (l == E.last_line) return;
+void emit_line_no(int l) {
   E.last_line = l;
   out("\n#line %d \"", l);
   for (const char *p = E.prog->path ? E.prog->path : "?"; *p; p++) {
@@ -127,12 +124,30 @@ void emit_line(Span s) {
   out("\"\n");
 }
 
+void emit_line(Span s) {
+  int l = line_of(s);
+  if (l != E.last_line) emit_line_no(l);
+}
+
+void emit_gen_lines(void) {
+  E.last_line = 0;
+  out("\n#line 1 \"" PLAT_GEN_FILE "\"\n");
+}
+
+void lift_chunk(Buf *b) {
+  Buf *saved = E.out;
+  E.out = &E.lifted;
+  emit_gen_lines();
+  buf_put(&E.lifted, b->data ? b->data : "", b->len);
+  E.out = saved;
+}
+
 void emit_fn_prologue(Span s) { out("PLAT_STACK_CHECK(plat_file, %d);\n", line_of(s)); }
 
 /* ---- the preamble: helpers every program may use ---- */
 static const char preamble[] =
   "#include <stdbool.h>\n#include <stdint.h>\n#include <stdio.h>\n#include <math.h>\n"
-  "#include <fnmatch.h>\n#include \"plat_rt.h\"\n#include \"plat_value.h\"\n"
+  "#include \"plat_rt.h\"\n#include \"plat_value.h\"\n"
   "#if __has_include(\"plat_io.h\")\n#include \"plat_io.h\"\n#endif\n"
   "#if __has_include(\"plat_chan.h\")\n#include \"plat_chan.h\"\n#endif\n#include \"plat_race.h\"\n"
   "#ifndef PLAT_STACK_CHECK\n#define PLAT_STACK_CHECK(f, l) ((void)0)\n#endif\n"
@@ -308,32 +323,10 @@ static void emit_test_main(Program *p) {
       n++;
     }
   }
-  out("static const struct { const char *name, *block, *fn; plat_task_fn run; } plat_tests[] = {\n");
+  out("#include \"plat_test.h\"\nstatic const plat_test_case plat_tests[] = {\n");
   if (table.len) buf_put(E.out, table.data, table.len);
   out("  {NULL, NULL, NULL, NULL},\n};\n");
   buf_free(&table);
-  out("static bool plat_test_selected(int i, int argc, char **argv) {\n"
-      "  int globs = 0;\n"
-      "  for (int a = 1; a < argc; a++) {\n"
-      "    if (!strcmp(argv[a], \"-f\")) continue;\n"
-      "    globs++;\n"
-      "    if (!fnmatch(argv[a], plat_tests[i].name, 0)) return true;\n"
-      "    if (!strstr(argv[a], \"::\") && (!fnmatch(argv[a], plat_tests[i].block, 0) ||\n"
-      "                                     !fnmatch(argv[a], plat_tests[i].fn, 0))) return true;\n"
-      "  }\n"
-      "  return globs == 0;\n}\n");
-  out("static uint64_t plat_entry(void *env) {\n  (void)env;\n"
-      "  int passed = 0, failed = 0;\n  char line[4096];\n"
-      "  for (int i = 0; plat_tests[i].name; i++) {\n"
-      "    if (!plat_test_selected(i, plat_argc(), plat_argv())) continue;\n"
-      "    const char *err = plat_test_run(plat_tests[i].name, plat_tests[i].run);\n"
-      "    if (!err) { snprintf(line, sizeof line, \"ok   %%s\", plat_tests[i].name); passed++; }\n"
-      "    else { snprintf(line, sizeof line, \"FAIL %%s: %%s\", plat_tests[i].name, err); failed++; }\n"
-      "    plat_print(plat_str_cstr(line));\n"
-      "  }\n"
-      "  snprintf(line, sizeof line, \"%%d passed, %%d failed\", passed, failed);\n"
-      "  plat_print(plat_str_cstr(line));\n"
-      "  return failed ? 1 : 0;\n}\n");
 }
 
 void emit_program(Program *p, Buf *dst, const EmitOptions *opt) {
@@ -353,12 +346,21 @@ void emit_program(Program *p, Buf *dst, const EmitOptions *opt) {
   each_fn(p, emit_proto, proto_ctor);
   E.out = &E.fns;
   each_fn(p, emit_fn, emit_default_ctor);
-  if (opt && opt->test_mode) emit_test_main(p);
-  else emit_main(p);
-  out("int main(int argc, char **argv) { return plat_main(argc, argv, plat_entry, NULL); }\n");
+  emit_gen_lines();
+  if (opt && opt->test_mode) {
+    emit_test_main(p);
+    out("int main(int argc, char **argv) { return plat_test_main(argc, argv, plat_tests); }\n");
+  } else {
+    emit_main(p);
+    out("int main(int argc, char **argv) { return plat_main(argc, argv, plat_entry, NULL); }\n");
+  }
+  Buf all = {0};
   Buf *parts[] = {&E.head, &E.lits, &E.lifted, &E.fns};
   for (int i = 0; i < 4; i++) {
-    if (parts[i]->len) buf_put(dst, parts[i]->data, parts[i]->len);
+    buf_puts(&all, "\n#line 1 \"" PLAT_GEN_FILE "\"\n");
+    if (parts[i]->len) buf_put(&all, parts[i]->data, parts[i]->len);
     buf_free(parts[i]);
   }
+  emit_fix_lines(all.data, all.len, dst);
+  buf_free(&all);
 }

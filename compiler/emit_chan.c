@@ -167,7 +167,7 @@ static void lift_defer(Node *n, DeferInfo *di) {
     out("*plat_dv->p_%s = %s;\n", c, c);
   }
   out("\n}\n");
-  buf_put(&E.lifted, b.data, b.len);
+  lift_chunk(&b);
   buf_free(&b);
   E.out = saved_out;
   E.task_ret = saved_ret;

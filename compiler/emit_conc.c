@@ -74,7 +74,7 @@ static void lift_spawn(Node *n, SpawnInfo *si) {
   }
   emit_block_body(n->body, (Dest){DEST_RETURN, NULL});
   out("\nreturn 0;\n}\n");
-  buf_put(&E.lifted, b.data, b.len);
+  lift_chunk(&b);
   buf_free(&b);
   E.out = saved_out;
   E.task_ret = saved_ret;

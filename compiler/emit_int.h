@@ -44,7 +44,14 @@ const char *from_word(const char *code, Type *t);
 const char *sym_cname(Sym *s);
 const char *str_lit(const char *s, size_t n);
 int line_of(Span s);
-void emit_line(Span s);
+void emit_line(Span s);          /* #line for the .plat line of s */
+void emit_line_no(int line);     /* #line for that .plat line, always */
+void emit_gen_lines(void);       /* what follows is generated code */
+void lift_chunk(Buf *b);         /* append a lifted body to E.lifted */
+
+/* emit_lines.c: makes every C line map exactly (see there) */
+#define PLAT_GEN_FILE "<generated>"
+void emit_fix_lines(const char *src, size_t len, Buf *dst);
 void emit_fn_prologue(Span s);
 const char *new_tmp(void);
 void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -37,6 +37,7 @@ void emit_return_value(const char *code, Type *t) {
 const char *valued_expr(Node *n) {
   Buf b = {0};
   Buf *saved = E.out;
+  int line = E.last_line;     /* the rest of the enclosing statement */
   E.out = &b;
   if (no_value(n->ty)) {
     out("({ ");
@@ -48,6 +49,7 @@ const char *valued_expr(Node *n) {
     emit_into(n, (Dest){DEST_VAR, t});
     out(" %s; })", t);
   }
+  if (line && E.last_line != line) emit_line_no(line);
   E.out = saved;
   const char *s = arena_strndup(b.data ? b.data : "", b.len);
   buf_free(&b);

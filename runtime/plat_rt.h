@@ -200,10 +200,11 @@ static inline __attribute__((always_inline)) void plat__site(const plat_site *s)
  * SIGQUIT dump and the deadlock report.  Callable from any thread, inside
  * or outside a task; the program goes on running. */
 void plat_dump_tasks(void);
-/* Run one test body (test mode of generated code).  Normally plat_catch;
- * under `plat test --schedules N` (PLAT_SCHEDULES, PLAT_SEED) it runs the
- * body on N seeded deterministic schedules and returns the failure of the
- * first failing one, with its seed and the command that replays it. */
+/* Run one test body (in a test's process, runtime/testrun.c).  Normally
+ * plat_catch; under `plat test --schedules N` (PLAT_SCHEDULES, PLAT_SEED)
+ * it runs the body on N seeded deterministic schedules and returns the
+ * failure of the first failing one, with its seed and the command that
+ * replays it (runtime/testsched.c). */
 const char *plat_test_run(const char *name, plat_task_fn fn);
 
 /* ---- time ------------------------------------------------------------------- */

@@ -3,7 +3,9 @@
 #
 #   tests/run.sh all        runtime unit tests + language tests + bench smoke
 #   tests/run.sh runtime    C tests of the runtime (build/rt-tests/test_*)
-#   tests/run.sh lang       language tests (run/, conc/, fail/, unit/)
+#   tests/run.sh lang       language and driver tests (run/, conc/, fail/,
+#                           unit/, driver/)
+#   tests/run.sh driver [NAME...]  the driver tests only (or those named)
 #   tests/run.sh sanitize   runtime tests and tests/conc/ under the runtime
 #                           variant named by PLAT_VARIANT (asan or tsan),
 #                           which the programs see in their environment;
@@ -20,14 +22,20 @@
 #   tests/fail/X.plat  `plat check` must exit 1 and print, for each
 #                      `// error: LINE:COL: TEXT` line, X.plat:LINE:COL and TEXT.
 #   tests/unit/X.plat  `plat test X.plat` (with `// test-args: ...`); stdout
-#                      must equal X.out and the status `// exit: N`.  If
-#                      stdout holds a replay command (`plat test ... --seed
-#                      S ...`, printed by a failing deterministic schedule),
-#                      running it must print exactly the same stdout.
+#                      must equal X.out, the status `// exit: N`, and each
+#                      `// stderr: TEXT` must appear in stderr.  If stdout
+#                      holds a replay command (`plat test ... --seed S ...`,
+#                      printed by a failing deterministic schedule), running
+#                      it must print exactly the same stdout.
 #   tests/trace/X.plat like run/, run with PLAT_TRACE=FILE under
 #                      PLAT_WORKERS=2 and =1; each trace must pass
 #                      tests/trace/check_trace.py with the options of the
 #                      file's `// trace-check:` lines.
+#
+# Driver tests: tests/driver/X.sh is run by bash with PLAT (the compiler),
+# ROOT (the tree) and T (a fresh directory, also TMPDIR, with
+# PLAT_CACHE_DIR=$T/cache) in the environment; it passes by exiting 0, and
+# prints why it failed otherwise (helpers in tests/driver/lib.sh).
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -70,13 +78,17 @@ check_run() {
       cmp -s "$exp" "$TMP/out" || why="stdout differs:"$'\n'"$(diff "$exp" "$TMP/out" | head -20)"
     elif [ -s "$TMP/out" ]; then why="unexpected stdout:"$'\n'"$(head -5 "$TMP/out")"; fi
   fi
-  if [ -z "$why" ]; then
-    while IFS= read -r line; do
-      [ -z "$line" ] && continue
-      grep -qF -- "$line" "$TMP/err" || { why="stderr lacks: $line"$'\n'"$(head -c 2000 "$TMP/err")"; break; }
-    done < <(header "$f" stderr)
-  fi
+  [ -z "$why" ] && why=$(check_stderr "$f")
   if [ -z "$why" ]; then ok "$name"; else bad "$name" "$why"; fi
+}
+
+# check_stderr FILE: prints why, if a `// stderr:` line of FILE is not in $TMP/err
+check_stderr() {
+  local line
+  while IFS= read -r line; do
+    [ -z "$line" ] && continue
+    grep -qF -- "$line" "$TMP/err" || { echo "stderr lacks: $line"; head -c 2000 "$TMP/err"; return; }
+  done < <(header "$1" stderr)
 }
 
 build_prog() {  # build_prog FILE BIN -> 0 if built
@@ -139,6 +151,7 @@ run_unit() {
     if [ -z "$why" ] && [ -f "$exp" ]; then
       cmp -s "$exp" "$TMP/out" || why="stdout differs:"$'\n'"$(diff "$exp" "$TMP/out" | head -20)"
     fi
+    [ -z "$why" ] && why=$(check_stderr "$f")
     local replay; replay=$(sed -n 's|^ *plat test \(.* --seed .*\)$|\1|p' "$TMP/out" | head -1)
     if [ -z "$why" ] && [ -n "$replay" ]; then
       # shellcheck disable=SC2086
@@ -166,6 +179,20 @@ run_trace() {
       if out=$(python3 tests/trace/check_trace.py "$TMP/trace.json" "${opts[@]}" 2>&1); then ok "$name: trace"
       else bad "$name: trace" "$out"; fi
     done
+  done
+}
+
+run_driver() {
+  local f
+  for f in tests/driver/*.sh; do
+    [ -f "$f" ] || continue
+    case $(basename "$f") in lib.sh) continue ;; esac
+    [ -n "${DRIVER_ONLY:-}" ] && [[ "$DRIVER_ONLY" != *" $(basename "$f" .sh) "* ]] && continue
+    local name="driver/$(basename "$f" .sh)" t
+    t=$(mktemp -d "$TMP/driver.XXXXXX")
+    if out=$(cd "$t" && env PLAT="$PLAT" ROOT="$ROOT" T="$t" TMPDIR="$t" PLAT_CACHE_DIR="$t/cache" \
+             timeout "$TIMEOUT" bash "$ROOT/$f" 2>&1); then ok "$name"; else bad "$name" "$out"; fi
+    rm -rf "$t"
   done
 }
 
@@ -200,13 +227,16 @@ run_doc_examples() {
   done
 }
 
-# Every example must build (the C compiler accepts what the checker accepts).
+# Every example must build (the C compiler accepts what the checker accepts),
+# with debug info whose every line-table row is a .plat line with code.
 run_examples() {
   local f
   for f in examples/*.plat; do
     [ -f "$f" ] || continue
     local name="examples/$(basename "$f" .plat)"
-    if "$PLAT" build "$f" -o "$TMP/example" >/dev/null 2>"$TMP/err"; then ok "$name"; else bad "$name" "$(head -8 "$TMP/err")"; fi
+    if ! "$PLAT" build -g "$f" -o "$TMP/example" >/dev/null 2>"$TMP/err"; then bad "$name" "$(head -8 "$TMP/err")"
+    elif ! tests/driver/linecheck "$TMP/example" "$f" >"$TMP/err"; then bad "$name" "-g line table: $(head -8 "$TMP/err")"
+    else ok "$name"; fi
   done
 }
 
@@ -220,6 +250,7 @@ run_lang() {
   run_fail
   run_unit
   run_trace
+  run_driver
 }
 
 # The benchmarks at tiny sizes, answers only (never timings), so they
@@ -231,13 +262,17 @@ run_bench_smoke() {
 case "${1:-all}" in
   runtime)  run_runtime build/rt-tests ;;
   lang)     run_lang ;;
+  driver)   shift; if [ $# -gt 0 ]; then
+              for n in "$@"; do [ -f "tests/driver/$n.sh" ] || { echo "no tests/driver/$n.sh" >&2; exit 2; }; done
+              DRIVER_ONLY=" $* "; fi
+            run_driver ;;
   all)      run_runtime build/rt-tests; run_lang; run_bench_smoke ;;
   sanitize)
     v=${PLAT_VARIANT:?set PLAT_VARIANT=asan or tsan}
     run_runtime "build/$v/rt-tests"
     export PLAT_VARIANT="$v"
     run_dir_programs tests/conc conc ;;
-  *) echo "usage: tests/run.sh all|runtime|lang|sanitize" >&2; exit 2 ;;
+  *) echo "usage: tests/run.sh all|runtime|lang|driver [NAME...]|sanitize" >&2; exit 2 ;;
 esac
 
 if [ "$FAIL" -gt 0 ]; then

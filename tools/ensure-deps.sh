@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs the build's system dependencies when they are missing.
-# Usage: tools/ensure-deps.sh gc|go|afl
+# Usage: tools/ensure-deps.sh gc|go|afl|gdb
 # Runs apt-get only as root; otherwise prints what to install and fails.
 set -u
 want=$1
 have() {
   case $1 in
-    gc)  [ -f /usr/include/gc.h ] || [ -f /usr/include/gc/gc.h ] ;;
+    gc)  { [ -f /usr/include/gc.h ] || [ -f /usr/include/gc/gc.h ]; } &&
+         [ "$(${CC:-cc} -print-file-name=libgc.a)" != libgc.a ] ;;
     go)  command -v go >/dev/null 2>&1 ;;
     afl) command -v afl-clang-fast >/dev/null 2>&1 ;;
+    gdb) command -v gdb >/dev/null 2>&1 ;;
   esac
 }
 pkg() {
@@ -16,6 +18,7 @@ pkg() {
     gc) echo libgc-dev ;;
     go) echo golang-go ;;
     afl) echo afl++ ;;
+    gdb) echo gdb ;;
   esac
 }
 have "$want" && exit 0

@@ -117,7 +117,7 @@ static uint64_t root_tests(void *env) {
   (void)env;
   const char *bad = plat_test_run("t::lost", lost_update_body);
   CHECK(bad && strstr(bad, "lost an update") && strstr(bad, "failed on the schedule of seed "));
-  CHECK(strstr(bad, "PLAT_SCHEDULES=1 PLAT_SEED="));
+  CHECK(strstr(bad, " --schedules 1 --seed ") && strstr(bad, " -f t::lost"));
   CHECK(plat_test_run("t::locked", locked_body) == NULL);
   return 0;
 }
