@@ -130,7 +130,7 @@ static void vec_free(vec *a) {
   if (a->v) munmap(a->v, a->cap * sizeof *a->v);
 }
 
-static bool finished(plat_task *t) { return atomic_load(&t->state) >= PLAT_T_DONE; }
+RACY static bool finished(plat_task *t) { return atomic_load(&t->state) >= PLAT_T_DONE; }
 
 /* Depth-first from the root; `todo` is the walk's stack. */
 RACY static void collect(vec *live) {
@@ -149,7 +149,7 @@ RACY static void collect(vec *live) {
   vec_free(&todo);
 }
 
-static void sort_by_id(vec *a) {       /* insertion sort: no allocation */
+RACY static void sort_by_id(vec *a) {  /* insertion sort: no allocation */
   for (size_t i = 1; i < a->n; i++) {
     plat_task *t = a->v[i];
     size_t j = i;
@@ -158,7 +158,7 @@ static void sort_by_id(vec *a) {       /* insertion sort: no allocation */
   }
 }
 
-static void out_task_name(out *o, plat_task *t) {
+RACY static void out_task_name(out *o, plat_task *t) {
   out_s(o, "task ");
   out_u(o, t->id);
   if (t == plat_root) out_s(o, " main");
