@@ -65,13 +65,6 @@ static int prog(void) {
   return plat_main(0, NULL, root, NULL);
 }
 
-static void expect(const char *out, const char *want) {
-  if (!strstr(out, want)) {
-    fprintf(stderr, "missing in output:\n%s\n--- output was:\n%s\n", want, out);
-    exit(1);
-  }
-}
-
 int main(void) {
   static char out[65536];
   int st = run_child(prog, out, sizeof out);

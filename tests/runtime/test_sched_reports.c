@@ -104,13 +104,6 @@ static uint64_t root_overflow_caught(void *env) {
 
 static int prog_thread_panic(void) { plat_panic("outside", "t.plat", 1); }
 
-static void expect(const char *out, const char *want) {
-  if (!strstr(out, want)) {
-    fprintf(stderr, "missing in output:\n%s\n--- output was:\n%s\n", want, out);
-    exit(1);
-  }
-}
-
 int main(void) {
   static char out[65536];
   int st = run_child(prog_panic, out, sizeof out);
