@@ -163,10 +163,11 @@ fuzz: $(B)/fuzz_front
 	  -artifact_prefix=tests/fuzz/regress/ -print_final_stats=1 \
 	  $(B)/fuzz-corpus tests/fuzz/regress
 
-# ---- benchmarks: Plat against Go (and C), see docs/BENCHMARKS.md ----------
+# ---- benchmarks: Plat against Go, C and Crystal, see docs/BENCHMARKS.md ----
 # `make bench` runs the full suite (BENCH_RUNS=5 rounds; BENCH_ARGS can hold
-# --update-docs and benchmark names); `make bench-smoke` runs tiny sizes once
-# and checks the answers only (no timings).
+# --update-docs and benchmark names), installing Go and, optionally, Crystal
+# (BENCH_CRYSTAL=0 leaves it out); `make bench-smoke` runs tiny sizes once
+# and checks the answers only (no timings; Crystal only with BENCH_CRYSTAL=1).
 .PHONY: bench-smoke
 bench: all
 	@bench/run.sh $(BENCH_ARGS)

@@ -54,6 +54,7 @@ static Type *sig_type(const char **s, Type *T, Type *E) {
 
 /* ---- named arguments ---- */
 static bool allow_positional;   /* set for single-field variant constructors */
+static bool allow_field0;       /* set for Some/Ok/Err: `field0` names their field */
 
 CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type **ptypes,
                      Node **defaults, const char *what) {
@@ -68,8 +69,10 @@ CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type 
     ci->defaults[i] = defaults ? defaults[i] : NULL;
   }
   bool pos_ok = allow_positional && np == 1 && args->len == 1;
+  bool field0_ok = allow_field0 && np == 1;
   bool unknown = false;   /* a misspelt name: do not also report it missing */
-  allow_positional = false;
+  Name *given_as = arena_alloc(sizeof(Name) * (size_t)(np + 1));   /* per parameter: the name written */
+  allow_positional = allow_field0 = false;
   for (int a = 0; a < args->len; a++) {
     Arg *arg = &args->items[a];
     int k = -1;
@@ -81,16 +84,24 @@ CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type 
     } else {
       for (int i = 0; i < np; i++)
         if (pnames[i] == arg->name) k = i;
+      if (k < 0 && field0_ok && arg->name == intern_cstr("field0")) k = 0;
       if (k < 0) {
         unknown = true;
         const char *dym = diag_did_you_mean(arg->name, pnames, np);
         diag_error_help(arg->name_span.hi ? arg->name_span : arg->span,
                         dym ? arena_printf("did you mean `%s`?", dym)
+                            : field0_ok ? arena_printf("its field is `%s` (also `field0`)", pnames[0])
                             : np ? NULL : arena_printf("%s takes no arguments", what),
                         "%s has no parameter `%s`", what, arg->name);
       } else if (ci->args[k]) {
-        diag_error(arg->name_span.hi ? arg->name_span : arg->span, "argument `%s` is given twice", arg->name);
+        if (given_as[k] && given_as[k] != arg->name)
+          diag_error(arg->name_span.hi ? arg->name_span : arg->span, "`%s` and `%s` name the same field of %s",
+                     given_as[k], arg->name, what);
+        else
+          diag_error(arg->name_span.hi ? arg->name_span : arg->span, "argument `%s` is given twice", arg->name);
         k = -1;
+      } else {
+        given_as[k] = arg->name;
       }
     }
     Type *want = k >= 0 ? ci->ptypes[k] : NULL;
@@ -112,7 +123,7 @@ CallInfo *match_args(Node *call, ArgVec *args, int np, const Name *pnames, Type 
                         "a value of type %s cannot be printed", t->str);
       ci->ptypes[k] = t;
     } else if (want) {
-      expect_type(arg->value, t, want, arena_printf("argument `%s`", pnames[k]));
+      expect_type(arg->value, t, want, arena_printf("argument `%s`", arg->name ? arg->name : pnames[k]));
     }
     if (t->kind == T_UNIT && want && want->kind != T_UNIT)
       diag_error(arg->value ? arg->value->span : arg->span, "this expression has no value");
@@ -391,6 +402,7 @@ static Type *check_variant(Node *n, Node *path, bool has_call, Type *want) {
   CallInfo *ci;
   if (has_call) {
     allow_positional = true;
+    allow_field0 = en->builtin != 0;
     ci = match_args(n, &n->args, var->nfields, var->fnames, pt, NULL, what);
   } else {
     ci = arena_alloc(sizeof *ci);

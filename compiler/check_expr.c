@@ -9,7 +9,9 @@
  */
 #include "check_int.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static Type *suffix_type(const char *s) {
   if (!s || !s[0]) return NULL;
@@ -37,21 +39,45 @@ static Type *check_int_lit(Node *n, Type *want, bool neg) {
                  (unsigned long long)n->int_val, t->str);
       n->ty = ty_error;
     }
-  } else if (t == ty_f32 || t == ty_f64) {
-    n->float_val = (double)n->int_val;   /* an integer literal in a float context */
+  } else if (t == ty_f32 || t == ty_f64) {   /* an integer literal in a float context, rounded once */
+    n->float_val = t == ty_f32 ? (double)(float)n->int_val : (double)n->int_val;
   }
   return n->ty;
 }
 
+/* The literal's digits as written (no `_`, no suffix), for strtof. */
+static const char *float_text(Node *n, char *buf, size_t cap) {
+  size_t k = 0;
+  const char *src = C.prog && C.prog->src ? C.prog->src : "";
+  for (uint32_t i = n->span.lo; i < n->span.hi && k + 1 < cap; i++) {
+    char c = src[i];
+    if (c == 'f' || c == 'i') break;   /* the suffix */
+    if (c != '_') buf[k++] = c;
+  }
+  buf[k] = 0;
+  return buf;
+}
+
+/* A float literal fits its type when it rounds to a finite value of it;
+ * a Float32 literal is rounded once, from its text (not through a
+ * double), and its value is kept exactly in float_val.  Literals beyond
+ * the double range were refused by the lexer. */
 static Type *check_float_lit(Node *n, Type *want) {
   Type *t = suffix_type(n->suffix);
   if (!t) t = type_is_float(want) ? want : ty_f64;
   if (type_is_int(t)) {
     diag_error(n->span, "a float literal cannot have an integer suffix");
     t = ty_error;
-  } else if ((t == ty_f32 && n->float_val > 3.4028234663852886e38) || n->float_val > 1.7976931348623157e308) {
-    diag_error(n->span, "literal does not fit in %s", t->str);
-    t = ty_error;
+  } else if (t == ty_f32) {
+    char buf[512];
+    float f = strtof(float_text(n, buf, sizeof buf), NULL);
+    if (isinf(f)) {
+      diag_error_help(n->span, "the largest Float32 is 3.4028235e38; use Float64 for larger values",
+                      "literal %s does not fit in Float32: it rounds to infinity", buf);
+      t = ty_error;
+    } else {
+      n->float_val = f;
+    }
   }
   return n->ty = t;
 }
@@ -130,8 +156,12 @@ static Type *check_field(Node *n) {
   Type *t = check_expr(n->lhs, NULL);
   if (t->kind == T_ERROR) return ty_error;
   if (t->kind != T_CLASS) {
-    diag_error(n->name_span.hi ? n->name_span : n->span, "%s has no field `%s`", t->str,
-               n->name ? n->name : "?");
+    const char *help = t->kind != T_ENUM ? NULL
+        : type_is_option(t) ? "read the value with `match` (`Option::Some(field0: T) -> ...`), `unwrap()` or `unwrap_or(...)`"
+        : type_is_result(t) ? "read it with `match` (`Result::Ok(field0: T) -> ...`), `unwrap()` or `unwrap_or(...)`"
+        : "read an enum's fields with `match`";
+    diag_error_help(n->name_span.hi ? n->name_span : n->span, help, "%s has no field `%s`", t->str,
+                    n->name ? n->name : "?");
     return ty_error;
   }
   ClassInfo *ci = t->cls;

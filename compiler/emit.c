@@ -91,11 +91,42 @@ const char *sym_cname(Sym *s) {
   return arena_printf("%s_%d", s->name, s->id);
 }
 
-/* A static plat_str for the bytes s[0..n); returns its address as C code. */
+static uint64_t lit_hash(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  return h;
+}
+
+/* The literal's slot in E.lit_tab (open addressing; grows at half full). */
+static LitEntry *lit_slot(const char *s, size_t n) {
+  if (2 * (E.nlit + 1) > E.lit_cap) {
+    int cap = E.lit_cap ? 2 * E.lit_cap : 256;
+    LitEntry *t = arena_alloc(sizeof(LitEntry) * (size_t)cap);
+    for (int i = 0; i < E.lit_cap; i++) {
+      LitEntry *e = &E.lit_tab[i];
+      if (!e->k) continue;
+      size_t j = lit_hash(e->s, e->n) & (size_t)(cap - 1);
+      while (t[j].k) j = (j + 1) & (size_t)(cap - 1);
+      t[j] = *e;
+    }
+    E.lit_tab = t;
+    E.lit_cap = cap;
+  }
+  size_t j = lit_hash(s, n) & (size_t)(E.lit_cap - 1);
+  while (E.lit_tab[j].k && (E.lit_tab[j].n != n || memcmp(E.lit_tab[j].s, s, n)))
+    j = (j + 1) & (size_t)(E.lit_cap - 1);
+  return &E.lit_tab[j];
+}
+
+/* A static plat_str for the bytes s[0..n) (one per distinct text);
+ * returns its address as C code. */
 const char *str_lit(const char *s, size_t n) {
+  LitEntry *e = lit_slot(s, n);
+  if (e->k) return arena_printf("(&plat_s%d)", e->k);
   Buf *saved = E.out;
   E.out = &E.lits;
   int k = ++E.nlit;
+  *e = (LitEntry){s, n, k};
   out("static plat_str plat_s%d = PLAT_STR_LIT(\"", k);
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
@@ -194,7 +225,15 @@ static const char preamble[] =
   "  plat_enum *e = plat_enum_new(tag, n);\n"
   "  for (int i = 0; i < n; i++) e->f[i] = f[i];\n"
   "  return e;\n}\n"
-  "static void plat_scope_cleanup(plat_scope *sc) { plat_scope_exit(sc); }\n";
+  "static void plat_scope_cleanup(plat_scope *sc) { plat_scope_exit(sc); }\n"
+  "/* an interpolation of more than two segments: one allocation */\n"
+  "static inline plat_str *plat_str_cat(int n, plat_str *const *p) {\n"
+  "  int64_t len = 0;\n"
+  "  for (int i = 0; i < n; i++) len += p[i]->len;\n"
+  "  char *d;\n"
+  "  plat_str *s = plat_str_alloc(len, &d);\n"
+  "  for (int i = 0; i < n; i++) { memcpy(d, p[i]->data, (size_t)p[i]->len); d += p[i]->len; }\n"
+  "  return s;\n}\n";
 
 /* ---- declarations ---- */
 static void emit_params(FnInfo *fi) {

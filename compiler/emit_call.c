@@ -1,14 +1,16 @@
 /* emit_call.c -- calls: functions, methods, constructors, variants and
  * built-ins.
  *
- * Arguments are passed in parameter order, but Plat evaluates them in
- * the written order (receiver first): when two or more of them have side
- * effects they are first stored in temporaries, in written order, inside
- * a statement expression.  Omitted arguments take the default expression
- * from the declaration.  A built-in that may wait (await, recv, sleep,
- * socket and file calls) records its .plat line first (PLAT_AT), after
- * its arguments, which are hoisted for that.  Built-ins with id BI_PLAIN (and the rows whose id
- * has no special case below) are lowered from builtins.c alone.
+ * Arguments are passed in parameter order, but Plat evaluates the
+ * receiver, then the arguments in the written order, then the omitted
+ * defaults (the declaration's expressions) in parameter order: operands
+ * whose order matters are first stored in temporaries inside a statement
+ * expression (lower_args, emit_seq.c).  assert's message, which the C
+ * evaluates only on failure, is evaluated eagerly when that shows.
+ * A built-in that may wait (await, recv, sleep, socket and file calls)
+ * records its .plat line first (PLAT_AT), after its arguments, whose
+ * effects are hoisted for that.  Built-ins with id BI_PLAIN (and the rows
+ * whose id has no special case below) are lowered from builtins.c alone.
  */
 #include "emit_int.h"
 
@@ -41,34 +43,44 @@ const char *at_site(int line, const char *call) {
   return arena_printf("({ PLAT_AT(plat_file, %d); %s; })", line, call);
 }
 
+/* The receiver, the written arguments in written order, then the omitted
+ * defaults in parameter order: that is Plat's evaluation order, kept by
+ * seq_plan's temporaries (emit_seq.c).  assert's message is lowered to C
+ * that evaluates it only when the condition fails: when evaluating it can
+ * be observed, it goes to a temporary like any argument. */
 static void lower_args(CallInfo *ci, Lowered *L) {
-  int np = ci->nparams;
+  int np = ci->nparams, n = 0;
+  int eager = ci->builtin && ci->builtin->id == BI_ASSERT ? 1 : -1;   /* the message's parameter */
   L->arg = arena_alloc(sizeof(char *) * (size_t)(np + 1));
-  int impure = ci->recv && !is_simple(ci->recv);
-  for (int i = 0; i < np; i++)
-    if (ci->args[i] && !is_simple(ci->args[i])) impure++;
-  bool hoist = impure >= 2 || (impure && builtin_waits(ci->builtin));
+  Node **ops = arena_alloc(sizeof(Node *) * (size_t)(np + 2));
+  Type **want = arena_alloc(sizeof(Type *) * (size_t)(np + 2));
+  int *param = arena_alloc(sizeof(int) * (size_t)(np + 2));
   if (ci->recv) {
-    L->recv = expr_str(ci->recv);
-    if (hoist && !is_simple(ci->recv)) {
-      const char *t = new_tmp();
-      buf_printf(&L->pre, "%s %s = %s; ", ctype(ci->recv->ty), t, L->recv);
-      L->recv = t;
-    }
+    ops[n] = ci->recv; want[n] = ci->recv->ty; param[n++] = -1;
   }
   for (int w = 0; w < ci->nwritten; w++) {
     int i = ci->order[w];
-    Node *a = ci->args[i];
-    if (!a) continue;
-    L->arg[i] = val_str(a, ci->ptypes[i]);
-    if (hoist && !is_simple(a) && a->ty && a->ty->kind != T_UNIT && a->ty->kind != T_NEVER) {
-      const char *t = new_tmp();
-      buf_printf(&L->pre, "%s %s = %s; ", ctype(a->ty), t, L->arg[i]);
-      L->arg[i] = t;
-    }
+    if (!ci->args[i]) continue;
+    ops[n] = ci->args[i]; want[n] = ci->ptypes[i]; param[n++] = i;
   }
   for (int i = 0; i < np; i++)
-    if (!L->arg[i] && ci->defaults && ci->defaults[i]) L->arg[i] = expr_str(ci->defaults[i]);
+    if (!ci->args[i] && ci->defaults && ci->defaults[i]) {
+      ops[n] = ci->defaults[i]; want[n] = ci->ptypes[i]; param[n++] = i;
+    }
+  unsigned *fx = arena_alloc(sizeof(unsigned) * (size_t)(n + 1));
+  bool *hoist = arena_alloc(sizeof(bool) * (size_t)(n + 1));
+  for (int k = 0; k < n; k++) {
+    fx[k] = seq_fx(ops[k]);
+    if (eager >= 0 && param[k] == eager && (fx[k] & (FX_EFF | FX_ASSIGN))) hoist[k] = true;
+  }
+  seq_plan(fx, n, hoist);
+  if (builtin_waits(ci->builtin))     /* PLAT_AT comes after every effect */
+    for (int k = 0; k < n; k++) hoist[k] |= (fx[k] & FX_EFF) != 0;
+  for (int k = 0; k < n; k++) {
+    const char *c = seq_operand(&L->pre, ops[k], want[k], hoist[k]);
+    if (param[k] < 0) L->recv = c;
+    else L->arg[param[k]] = c;
+  }
 }
 
 static const char *finish(Lowered *L, const char *core) {
@@ -145,18 +157,7 @@ static const char *builtin_str(Node *n, CallInfo *ci, Lowered *L) {
   case BI_PANIC: return arena_printf("plat_panic((%s)->data, plat_file, %d)", a[0], line);
   case BI_O_IS_SOME: case BI_R_IS_OK: return arena_printf("((%s)->tag == 0)", r);
   case BI_O_IS_NONE: case BI_R_IS_ERR: return arena_printf("((%s)->tag != 0)", r);
-  case BI_O_UNWRAP: {
-    CallInfo *rc = ci->recv->kind == N_CALL ? ci->recv->sema : NULL;
-    if (rc && rc->builtin && rc->recv && (rc->builtin->id == BI_C_RECV || rc->builtin->id == BI_C_TRY_RECV)) {
-      /* `ch.recv().unwrap()`: no Option allocation */
-      const char *w = new_tmp();
-      return arena_printf("({ plat_word %s = 0; PLAT_AT(plat_file, %d); if (!plat_chan_%s(%s, &%s)) "
-                          "plat_panic(\"called unwrap() on None\", plat_file, %d); %s; })", w, line,
-                          rc->builtin->id == BI_C_RECV ? "recv" : "try_recv", expr_str(rc->recv), w, line,
-                          from_word(w, T));
-    }
-    return from_word(arena_printf("plat_unwrap_opt(%s, %d)", r, line), T);
-  }
+  case BI_O_UNWRAP: return from_word(arena_printf("plat_unwrap_opt(%s, %d)", r, line), T);
   case BI_R_UNWRAP: {   /* the panic message shows the error when it is printable */
     Type *et = rt->args[1];
     const char *t = new_tmp();
@@ -200,9 +201,26 @@ static const char *builtin_str(Node *n, CallInfo *ci, Lowered *L) {
   return call;
 }
 
+/* `ch.recv().unwrap()` (or try_recv) with no Option allocation, or NULL. */
+static const char *direct_unwrap(Node *n, CallInfo *ci) {
+  if (!ci->builtin || ci->builtin->id != BI_O_UNWRAP || !ci->recv || ci->recv->kind != N_CALL) return NULL;
+  CallInfo *rc = ci->recv->sema;
+  if (!rc || !rc->builtin || !rc->recv || (rc->builtin->id != BI_C_RECV && rc->builtin->id != BI_C_TRY_RECV))
+    return NULL;
+  Type *T = ci->recv->ty && ci->recv->ty->nargs ? ci->recv->ty->args[0] : NULL;
+  const char *w = new_tmp();
+  return arena_printf("({ plat_word %s = 0; if (!%s) plat_panic(\"called unwrap() on None\", "
+                      "plat_file, %d); %s; })", w,
+                      at_site(line_of(n->span), arena_printf("plat_chan_%s(%s, &%s)",
+                              rc->builtin->id == BI_C_RECV ? "recv" : "try_recv", expr_str(rc->recv), w)),
+                      line_of(n->span), from_word(w, T));
+}
+
 const char *call_str(Node *n) {
   CallInfo *ci = n->sema;
   if (!ci) return "0";
+  const char *direct = direct_unwrap(n, ci);
+  if (direct) return direct;
   Lowered L = {0};
   lower_args(ci, &L);
   const char *core = "0";

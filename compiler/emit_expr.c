@@ -30,18 +30,6 @@ const char *val_str(Node *n, Type *t) {
   return arena_printf("({ %s; (%s)0; })", expr_str(n), real ? ctype(t) : "int64_t");
 }
 
-/* Side-effect free and cheap: may be evaluated in any order. */
-bool is_simple(Node *n) {
-  if (!n) return true;
-  switch (n->kind) {
-  case N_INT: case N_FLOAT: case N_STRING: case N_BOOL: case N_IDENT: case N_PATH: return true;
-  case N_FIELD: return is_simple(n->lhs);
-  case N_UNARY: return is_simple(n->lhs);
-  case N_BINARY: return n->op != OP_DIV && n->op != OP_REM && is_simple(n->lhs) && is_simple(n->rhs);
-  default: return false;
-  }
-}
-
 bool class_has_to_string(ClassInfo *c) {
   for (int i = 0; c->decl && i < c->decl->methods.len; i++) {
     Decl *m = c->decl->methods.items[i];
@@ -92,15 +80,35 @@ static void emit_float(Node *n) {
   out("((%s)%s%s%s)", ctype(n->ty), b, dot ? "" : ".0", suf);
 }
 
+/* Segments in order (emit_seq.c); more than two are joined by one
+ * plat_str_cat call, so the C stays flat and its size linear. */
 static void emit_interp(Node *n) {
-  const char *acc = NULL;
-  for (int i = 0; i < n->parts.len; i++) {
+  int k = n->parts.len;
+  unsigned *fx = arena_alloc(sizeof(unsigned) * (size_t)(k + 1));
+  bool *hoist = arena_alloc(sizeof(bool) * (size_t)(k + 1));
+  for (int i = 0; i < k; i++) {
+    Node *p = n->parts.items[i];
+    fx[i] = seq_fx(p);
+    if (p && p->ty && p->ty->kind == T_CLASS) fx[i] |= FX_EFF;   /* its to_string() */
+  }
+  seq_plan(fx, k, hoist);
+  Buf pre = {0}, list = {0};
+  int count = 0;
+  const char *last = NULL;
+  for (int i = 0; i < k; i++) {
     Node *p = n->parts.items[i];
     if (!p) continue;
     const char *s = p->kind == N_STRING ? str_lit(p->str, p->str_len) : to_string_code(expr_str(p), p->ty);
-    acc = acc ? arena_printf("plat_str_concat(%s, %s)", acc, s) : s;
+    if (hoist[i]) s = seq_temp(&pre, s, ty_string);
+    buf_printf(&list, "%s%s", count++ ? ", " : "", s);
+    last = s;
   }
-  out("%s", acc ? acc : str_lit("", 0));
+  const char *core = !count ? str_lit("", 0)
+                   : count == 1 ? last
+                   : count == 2 ? arena_printf("plat_str_concat(%.*s)", (int)list.len, list.data)
+                   : arena_printf("plat_str_cat(%d, (plat_str *[]){%.*s})", count, (int)list.len, list.data);
+  buf_free(&list);
+  out("%s", seq_wrap(&pre, core));
 }
 
 static void emit_list(Node *n) {
@@ -109,9 +117,16 @@ static void emit_list(Node *n) {
     return;
   }
   Type *et = n->ty && n->ty->kind == T_LIST ? n->ty->args[0] : NULL;
-  out("plat_list_of(%d, (plat_word[]){", n->items.len);
-  for (int i = 0; i < n->items.len; i++) out("%s%s", i ? ", " : "", to_word(val_str(n->items.items[i], et), et));
-  out("})");
+  int k = n->items.len;
+  const char **code = arena_alloc(sizeof(char *) * (size_t)k);
+  Type **want = arena_alloc(sizeof(Type *) * (size_t)k);
+  for (int i = 0; i < k; i++) want[i] = et;
+  Buf pre = {0}, b = {0};
+  seq_operands(&pre, n->items.items, want, k, code);
+  for (int i = 0; i < k; i++) buf_printf(&b, "%s%s", i ? ", " : "", to_word(code[i], et));
+  const char *core = arena_printf("plat_list_of(%d, (plat_word[]){%.*s})", k, (int)b.len, b.data);
+  buf_free(&b);
+  out("%s", seq_wrap(&pre, core));
 }
 
 static void emit_path(Node *n) {
@@ -151,38 +166,38 @@ static const char *cop(Op op) {
   return op <= OP_NOT ? s[op] : "?";
 }
 
+static const char *binary_core(Node *n, Type *t, const char *a, const char *b) {
+  Op op = n->op;
+  if (t && t->kind == T_STRING) {
+    if (op == OP_ADD) return arena_printf("plat_str_concat(%s, %s)", a, b);
+    if (op == OP_EQ) return arena_printf("plat_str_eq(%s, %s)", a, b);
+    if (op == OP_NE) return arena_printf("(!plat_str_eq(%s, %s))", a, b);
+    return arena_printf("(plat_str_cmp(%s, %s) %s 0)", a, b, cop(op));
+  }
+  if (t && t->kind == T_ENUM)   /* payload-less enums compare by tag */
+    return arena_printf("((%s)->tag %s (%s)->tag)", a, cop(op), b);
+  if (type_is_int(t) && (op == OP_DIV || op == OP_REM))
+    return arena_printf("plat_%s_%s(%s, %s, %d)", op == OP_DIV ? "div" : "rem",
+                        t->kind == T_I8 ? "i8" : t->kind == T_I16 ? "i16" : t->kind == T_I32 ? "i32" : "i64", a, b,
+                        line_of(n->span));
+  if (type_is_float(t) && op == OP_REM) return arena_printf("%s(%s, %s)", t->kind == T_F32 ? "fmodf" : "fmod", a, b);
+  if (op <= OP_REM) return arena_printf("((%s)((%s) %s (%s)))", ctype(t), a, cop(op), b);
+  return arena_printf("((%s) %s (%s))", a, cop(op), b);
+}
+
 static void emit_binary(Node *n) {
   Type *t = n->lhs ? n->lhs->ty : NULL;
   if (t && t->kind == T_NEVER && n->rhs) t = n->rhs->ty;
-  const char *a = val_str(n->lhs, t), *b = val_str(n->rhs, t);
-  Op op = n->op;
-  if (op == OP_AND || op == OP_OR) {
-    out("((%s) %s (%s))", a, cop(op), b);
+  if (n->op == OP_AND || n->op == OP_OR) {   /* C's && and || are sequenced */
+    out("((%s) %s (%s))", val_str(n->lhs, t), cop(n->op), val_str(n->rhs, t));
     return;
   }
-  if (t && t->kind == T_STRING) {
-    if (op == OP_ADD) out("plat_str_concat(%s, %s)", a, b);
-    else if (op == OP_EQ) out("plat_str_eq(%s, %s)", a, b);
-    else if (op == OP_NE) out("(!plat_str_eq(%s, %s))", a, b);
-    else out("(plat_str_cmp(%s, %s) %s 0)", a, b, cop(op));
-    return;
-  }
-  if (t && t->kind == T_ENUM) {   /* payload-less enums compare by tag */
-    out("((%s)->tag %s (%s)->tag)", a, cop(op), b);
-    return;
-  }
-  if (type_is_int(t) && (op == OP_DIV || op == OP_REM)) {
-    out("plat_%s_%s(%s, %s, %d)", op == OP_DIV ? "div" : "rem",
-        t->kind == T_I8 ? "i8" : t->kind == T_I16 ? "i16" : t->kind == T_I32 ? "i32" : "i64", a, b,
-        line_of(n->span));
-    return;
-  }
-  if (type_is_float(t) && op == OP_REM) {
-    out("%s(%s, %s)", t->kind == T_F32 ? "fmodf" : "fmod", a, b);
-    return;
-  }
-  if (op <= OP_REM) out("((%s)((%s) %s (%s)))", ctype(t), a, cop(op), b);
-  else out("((%s) %s (%s))", a, cop(op), b);
+  Node *ops[2] = {n->lhs, n->rhs};
+  Type *want[2] = {t, t};
+  const char *code[2];
+  Buf pre = {0};
+  seq_operands(&pre, ops, want, 2, code);
+  out("%s", seq_wrap(&pre, binary_core(n, t, code[0], code[1])));
 }
 
 static void emit_unary(Node *n) {
@@ -217,7 +232,15 @@ void emit_expr(Node *n) {
     out("(%s)->f_%s", expr_str(n->lhs), fs ? fs->cls->fields[fs->index].name : n->name);
     break;
   }
-  case N_INDEX: out("plat_list_get(%s, (int64_t)(%s))", expr_str(n->lhs), val_str(n->rhs, ty_i64)); break;
+  case N_INDEX: {
+    Node *ops[2] = {n->lhs, n->rhs};
+    Type *want[2] = {n->lhs ? n->lhs->ty : NULL, ty_i64};
+    const char *code[2];
+    Buf pre = {0};
+    seq_operands(&pre, ops, want, 2, code);
+    out("%s", seq_wrap(&pre, arena_printf("plat_list_get(%s, (int64_t)(%s))", code[0], code[1])));
+    break;
+  }
   case N_CALL: out("%s", call_str(n)); break;
   case N_CAST: emit_cast(n); break;
   case N_TRY: emit_try(n); break;

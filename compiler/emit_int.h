@@ -23,6 +23,8 @@
 typedef enum DestKind { DEST_DISCARD, DEST_VAR, DEST_RETURN } DestKind;
 typedef struct Dest { DestKind kind; const char *var; } Dest;
 
+typedef struct LitEntry { const char *s; size_t n; int k; } LitEntry;   /* k = 0: free */
+
 typedef struct Emitter {
   Program *prog;
   const EmitOptions *opt;
@@ -32,7 +34,9 @@ typedef struct Emitter {
   int last_line;             /* last #line written into *out */
   FnInfo *fn;                /* function being emitted */
   Type *task_ret;            /* inside a spawn body: the task's T, else NULL */
-  int nlit;
+  int nlit;                  /* string literals: plat_sK, K = 1..nlit */
+  LitEntry *lit_tab;         /* text -> K, so equal literals share one */
+  int lit_cap;
 } Emitter;
 
 extern Emitter E;
@@ -61,7 +65,15 @@ void emit_expr(Node *n);
 const char *expr_str(Node *n);
 const char *val_str(Node *n, Type *t);
 const char *to_string_code(const char *code, Type *t);
-bool is_simple(Node *n);
+
+/* emit_seq.c: left-to-right evaluation of the operands of one construct */
+enum { FX_EFF = 1, FX_READ = 2, FX_VAR = 4, FX_ASSIGN = 8 };
+unsigned seq_fx(Node *n);                          /* what evaluating n may do */
+void seq_plan(const unsigned *fx, int n, bool *hoist);   /* hoist[i] |= must go first */
+const char *seq_temp(Buf *pre, const char *code, Type *t);
+const char *seq_operand(Buf *pre, Node *n, Type *want, bool hoist);
+const char *seq_wrap(Buf *pre, const char *core);  /* ({ pre core; }) */
+void seq_operands(Buf *pre, Node **ops, Type **want, int n, const char **code);
 
 /* emit_stmt.c */
 void emit_into(Node *n, Dest d);

@@ -190,16 +190,34 @@ static void emit_let(Node *n) {
   }
 }
 
+/* `xs[i] = v` evaluates xs, i, v; `o.f = v` evaluates o, v (emit_seq.c). */
 static void emit_assign(Node *n) {
   Node *l = n->lhs;
   if (!l) return;
-  const char *v = val_str(n->rhs, l->ty);
+  Buf pre = {0};
+  const char *core;
   if (l->kind == N_INDEX) {
     Type *et = l->lhs && l->lhs->ty && l->lhs->ty->kind == T_LIST ? l->lhs->ty->args[0] : NULL;
-    out("plat_list_store(%s, (int64_t)(%s), %s, %d);\n", expr_str(l->lhs), val_str(l->rhs, ty_i64), to_word(v, et),
-        line_of(n->span));
+    Node *ops[3] = {l->lhs, l->rhs, n->rhs};
+    Type *want[3] = {l->lhs ? l->lhs->ty : NULL, ty_i64, l->ty};
+    const char *c[3];
+    seq_operands(&pre, ops, want, 3, c);
+    core = arena_printf("plat_list_store(%s, (int64_t)(%s), %s, %d)", c[0], c[1], to_word(c[2], et), line_of(n->span));
+  } else if (l->kind == N_FIELD) {
+    FieldSema *fs = l->sema;
+    Node *ops[2] = {l->lhs, n->rhs};
+    Type *want[2] = {l->lhs ? l->lhs->ty : NULL, l->ty};
+    const char *c[2];
+    seq_operands(&pre, ops, want, 2, c);
+    core = arena_printf("(%s)->f_%s = %s", c[0], fs ? fs->cls->fields[fs->index].name : l->name, c[1]);
   } else {
-    out("%s = %s;\n", expr_str(l), v);
+    core = arena_printf("%s = %s", expr_str(l), val_str(n->rhs, l->ty));
+  }
+  if (pre.len) {
+    out("{ %.*s%s; }\n", (int)pre.len, pre.data, core);
+    buf_free(&pre);
+  } else {
+    out("%s;\n", core);
   }
 }
 

@@ -168,7 +168,13 @@ static void lex_number(Lexer *L) {
   memcpy(t->suffix, suffix, sizeof suffix);
   if (is_float) {
     t->float_val = strtod(b.data, NULL);
-    if (isinf(t->float_val)) diag_error(sp, "float literal is out of range");
+    if (isinf(t->float_val)) {   /* beyond every float type; Float32's own range: the checker */
+      bool f32 = !strcmp(suffix, "f32");
+      diag_error_help(sp, f32 ? "the largest Float32 is 3.4028235e38; use Float64 for larger values"
+                              : "the largest Float64 is 1.7976931348623157e308",
+                      "literal %.*s does not fit in %s: it rounds to infinity", (int)(b.len > 60 ? 60 : b.len),
+                      b.data, f32 ? "Float32" : suffix[0] ? "Float64" : "any float type");
+    }
   } else {
     uint64_t v = 0;
     bool over = false;

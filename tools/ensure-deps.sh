@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the build's system dependencies when they are missing.
-# Usage: tools/ensure-deps.sh gc|go|afl|gdb
+# Usage: tools/ensure-deps.sh gc|go|afl|gdb|crystal
+# (crystal: an optional peer of `make bench` only, never needed by the build
+# or `make test`)
 # Runs apt-get only as root; otherwise prints what to install and fails.
 set -u
 want=$1
@@ -11,6 +13,7 @@ have() {
     go)  command -v go >/dev/null 2>&1 ;;
     afl) command -v afl-clang-fast >/dev/null 2>&1 ;;
     gdb) command -v gdb >/dev/null 2>&1 ;;
+    crystal) command -v crystal >/dev/null 2>&1 ;;
   esac
 }
 pkg() {
@@ -19,6 +22,7 @@ pkg() {
     go) echo golang-go ;;
     afl) echo afl++ ;;
     gdb) echo gdb ;;
+    crystal) echo crystal ;;
   esac
 }
 have "$want" && exit 0

@@ -2,7 +2,9 @@
 // (Go reference for bench/blocked_mem/main.plat).  Every goroutine first
 // reports on `ready`, then waits; once all N have reported, main wakes
 // each one with its index and sums the answers (2*i each) and the ready
-// values: 3*N*(N-1)/2.  The runner measures peak RSS at N and at 0.
+// values: 3*N*(N-1)/2.  While all N are blocked, the program copies its
+// VmRSS and VmPTE lines (resident memory and the page tables that map it)
+// from /proc/self/status to stderr; the runner reads them at N and at 0.
 // Usage: blocked_mem [N], default 100000.
 package main
 
@@ -10,7 +12,28 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 )
+
+// reportMemory copies the VmRSS and VmPTE lines of /proc/self/status to stderr.
+func reportMemory() {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cannot read /proc/self/status:", err)
+		os.Exit(1)
+	}
+	found := 0
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") || strings.HasPrefix(line, "VmPTE:") {
+			fmt.Fprintln(os.Stderr, line)
+			found++
+		}
+	}
+	if found != 2 {
+		fmt.Fprintln(os.Stderr, "no VmRSS or VmPTE in /proc/self/status")
+		os.Exit(1)
+	}
+}
 
 func size(fallback int) int {
 	if len(os.Args) > 1 {
@@ -41,6 +64,7 @@ func main() {
 	for i := 0; i < n; i++ {
 		sum += int64(<-ready)
 	}
+	reportMemory()
 	for i := 0; i < n; i++ {
 		chans[i] <- int64(i) // each goroutine then waits on results
 	}

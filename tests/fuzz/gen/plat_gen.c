@@ -13,6 +13,18 @@
  * compares the program's stdout with that file: a difference is a
  * miscompilation, not only a crash.
  *
+ * Evaluation order: on most seeds (`tracing`) subexpressions are wrapped in
+ * trace calls `q32(k = ID, v = e)` that print "qID" and return e, and
+ * st_order puts traced operands in every other position (receivers,
+ * arguments and omitted defaults, list elements, indexes, stores, field
+ * reads and stores, variants, constructors, `?`, String operators), so the
+ * expected output also pins the order of evaluation (LANGUAGE.md: left to
+ * right).  eval() evaluates in Plat's order and appends each trace line
+ * when it evaluates the call.  Traces are only generated where the program
+ * evaluates an expression exactly when and as often as eval() does: not in
+ * task bodies that run concurrently (E_CONC, race, st_chan, st_fanout;
+ * `no_trace`), which also only call functions without traces.
+ *
  * Invariants: a tree of type T only names variables of type T that are in
  * scope (`scope`) where it is printed; divisions are guarded against a zero
  * divisor (so any panic, exit 101, is a bug); an unsuffixed literal is only
@@ -21,6 +33,7 @@
  * values as they receive (or close), so nothing can deadlock.
  * Global state: the arrays below are owned by this single-threaded program.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -88,7 +101,7 @@ static const char *vstr(Ty t, int64_t v) {
 typedef struct { char name[24]; Ty t; int64_t v; } Var;
 static Var env[512]; static int nenv;      /* evaluation stack */
 static Var scope[512]; static int nscope;  /* names visible where we print */
-static int uid;                            /* fresh name counter */
+static int uid = 1;                        /* fresh name counter (0: "no trace") */
 static void push_env(const char *n, int64_t v) { snprintf(env[nenv].name, 24, "%s", n); env[nenv++].v = v; }
 static int64_t lookup(const char *n) {
   for (int i = nenv - 1; i >= 0; i--) if (!strcmp(env[i].name, n)) return env[i].v;
@@ -98,7 +111,9 @@ static void push_scope(const char *n, Ty t) { snprintf(scope[nscope].name, 24, "
 
 /* ---- expression trees -------------------------------------------------- */
 enum { E_LIT, E_VAR, E_BIN, E_NEG, E_NOT, E_CMP, E_LOGIC, E_CAST, E_IF, E_BLOCK,
-       E_DIV, E_CALL, E_MATCH, E_CONC, E_REC, E_RACE, E_TIMEOUT };
+       E_DIV, E_CALL, E_MATCH, E_CONC, E_REC, E_RACE, E_TIMEOUT, E_TRACE, E_DIVN };
+static const char *QN[] = {"q8", "q16", "q32", "q64", "qb"};   /* trace calls */
+static const char *NZ[] = {"nz8", "nz16", "nz32", "nz64"};      /* v, or 1 if 0 */
 typedef struct Ex Ex;
 struct Ex {
   int k, op, suffix, fn, nargs;
@@ -110,9 +125,11 @@ struct Ex {
 };
 
 /* Functions f<i>: params p0.., body is one expression over them. */
-typedef struct { int np; Ty pt[4]; int hasdef[4]; int64_t def[4]; Ty rt; Ex *body; int rec; Ex *ec, *ea, *eb; } Fn;  /* ec: early-return form */
+typedef struct { int np; Ty pt[4]; int hasdef[4]; int64_t def[4]; int defq[4]; Ty rt; Ex *body; int rec; Ex *ec, *ea, *eb;
+                 int traced; } Fn;  /* ec: early-return form; defq: trace id of a default, 0 if none */
 static Fn fns[16]; static int nfns, callable;   /* f0..f<callable-1> usable */
 static int no_conc;                            /* depth guard for concurrent */
+static int tracing, no_trace, cur_traced;      /* traces on this seed / forbidden here / made */
 
 static Ex *node(int k, Ty t) { Ex *e = calloc(1, sizeof *e); if (!e) abort(); e->k = k; e->t = t; return e; }
 static Ex *gen(Ty t, int d, int ctx);
@@ -142,8 +159,9 @@ static Ex *gen_int(Ty t, int d, int ctx) {
     e = node(E_BIN, t); e->op = "+-*"[rn(3)];
     e->a = gen(t, d - 1, ctx); e->b = gen(t, d - 1, 1); return e;
   case 3: e = node(E_NEG, t); e->a = gen(t, d - 1, ctx); return e;
-  case 4: e = node(E_DIV, t); e->op = chance(50) ? '/' : '%'; snprintf(e->name, 24, "d%d", uid++);
-    e->a = gen(t, d - 1, 1); e->b = gen(t, d - 1, 1); return e;
+  case 4: e = node(chance(50) ? E_DIV : E_DIVN, t); e->op = chance(50) ? '/' : '%'; snprintf(e->name, 24, "d%d", uid++);
+    /* E_DIV binds its operands with typed lets; E_DIVN's left operand has the context of the whole */
+    e->a = gen(t, d - 1, e->k == E_DIV ? 1 : ctx); e->b = gen(t, d - 1, 1); return e;
   case 5: e = node(E_CAST, t); e->a = gen(rint_ty(), d - 1, 0); return e;
   case 6: e = node(E_IF, t); e->c = gen(BOOL, d - 1, 0);
     e->a = gen(t, d - 1, ctx); e->b = gen(t, d - 1, ctx); return e;
@@ -155,19 +173,20 @@ static Ex *gen_int(Ty t, int d, int ctx) {
     push_scope(e->name, t); e->b = gen(t, d - 1, ctx); nscope--;
     e->v = 0; e->args[0] = gen(t, d - 1, ctx); return e;
   case 9: if (no_conc < 2) { e = node(E_CONC, t); e->op = "+-*"[rn(3)];
-      snprintf(e->name, 24, "t%d", uid++); no_conc++;
+      snprintf(e->name, 24, "t%d", uid++); no_conc++; no_trace++;
       /* race / with_timeout bodies get no expected type from outside
        * (checker limitation, reported): their literals carry suffixes */
       if (chance(40)) { e->k = chance(50) ? E_RACE : E_TIMEOUT; e->a = gen(t, d - 1, 0); }
       else { e->a = gen(t, d - 1, 1); e->b = gen(t, d - 1, 1); }
-      no_conc--; return e; }
+      no_conc--; no_trace--; return e; }
     /* fall through */
   default: {
     int cand[16], nc = 0;
-    for (int i = 0; i < callable; i++) if (fns[i].rt == t) cand[nc++] = i;
+    for (int i = 0; i < callable; i++) if (fns[i].rt == t && (!no_trace || !fns[i].traced)) cand[nc++] = i;
     if (!nc || d < 1) { e = node(E_BIN, t); e->op = "+-*"[rn(3)];
       e->a = gen(t, d - 1, ctx); e->b = gen(t, d - 1, 1); return e; }
     Fn *f = &fns[cand[rn(nc)]];
+    cur_traced |= f->traced;
     e = node(f->rec ? E_REC : E_CALL, t); e->fn = (int)(f - fns); e->nargs = f->np;
     for (int i = 0; i < f->np; i++) {
       e->given[i] = !f->hasdef[i] || chance(50);
@@ -192,10 +211,16 @@ static Ex *gen_bool(int d) {
   default: e = node(E_CMP, BOOL); e->op = rn(2); e->a = gen(BOOL, d - 1, 0); e->b = gen(BOOL, d - 1, 0); return e;
   }
 }
+/* e wrapped in a trace call. */
+static Ex *traced(Ex *e) { Ex *w = node(E_TRACE, e->t); w->a = e; w->v = uid++; cur_traced = 1; return w; }
 static Ex *gen(Ty t, int d, int ctx) {
-  if (d <= 0 || chance(20)) return leaf(t, ctx);
-  return t == BOOL ? gen_bool(d) : gen_int(t, d, ctx);
+  Ex *e = d <= 0 || chance(20) ? leaf(t, ctx) : t == BOOL ? gen_bool(d) : gen_int(t, d, ctx);
+  return tracing && !no_trace && chance(12) ? traced(e) : e;
 }
+/* An operand for st_order: traced at the top when traces are allowed
+ * (ctx as for gen: 0 where no expected type fixes a literal's type). */
+static Ex *gqc(Ty t, int d, int ctx) { Ex *e = gen(t, d, ctx); return tracing && !no_trace && e->k != E_TRACE ? traced(e) : e; }
+static Ex *gq(Ty t, int d) { return gqc(t, d, 1); }
 
 /* ---- evaluation (Plat semantics) ---------------------------------------- */
 static int64_t call_fn(Fn *f, int64_t *av);
@@ -222,12 +247,16 @@ static int64_t eval(Ex *e) {
   case E_MATCH: { int some = (int)eval(e->c);
     if (!some) return eval(e->args[0]);
     push_env(e->name, eval(e->a)); int64_t r = eval(e->b); nenv--; return r; }
-  case E_DIV: { int64_t a = eval(e->a), b = eval(e->b);
+  case E_TRACE: { int64_t v = eval(e->a); want("q%lld\n", (long long)e->v); return v; }
+  case E_DIV: case E_DIVN: { int64_t a = eval(e->a), b = eval(e->b);
+    if (b == 0 && e->k == E_DIVN) b = 1;
     if (b == 0) return a;
     if (b == -1) return e->op == '/' ? wrap(t, 0 - (uint64_t)a) : 0;
     return e->op == '/' ? a / b : a % b; }
   case E_CALL: case E_REC: { int64_t av[4]; Fn *f = &fns[e->fn];
-    for (int i = 0; i < e->nargs; i++) av[i] = e->given[i] ? eval(e->args[i]) : f->def[i];
+    for (int j = 0; j < e->nargs; j++) { int i = e->order[j]; if (e->given[i]) av[i] = eval(e->args[i]); }
+    for (int i = 0; i < e->nargs; i++)   /* then the omitted defaults, in parameter order */
+      if (!e->given[i]) { if (f->defq[i]) want("q%d\n", f->defq[i]); av[i] = f->def[i]; }
     return call_fn(f, av); }
   }
   abort();
@@ -287,6 +316,8 @@ static void emit(Buf *o, Ex *e) {
   case E_RACE: bput(o, "(race { spawn { "); emit(o, e->a); bput(o, " }, spawn { return "); emit(o, e->a);
     bput(o, "; } })"); break;
   case E_TIMEOUT: bput(o, "(with_timeout(ms = 600000) { "); emit(o, e->a); bput(o, " }.unwrap())"); break;
+  case E_TRACE: bput(o, "%s(k = %lld, v = ", QN[e->t], (long long)e->v); emit(o, e->a); bput(o, ")"); break;
+  case E_DIVN: bput(o, "("); emit(o, e->a); bput(o, " %c %s(v = ", e->op, NZ[e->t]); emit(o, e->b); bput(o, "))"); break;
   case E_CALL: case E_REC: {
     Fn *f = &fns[e->fn]; int first = 1;
     bput(o, "%s%d(", f->rec ? "r" : "f", e->fn);
@@ -305,10 +336,11 @@ static void gen_fns(void) {
     Fn *f = &fns[k]; Buf *o = &decls;
     f->rt = rn(6) == 0 ? BOOL : rint_ty();
     nscope = 0; callable = k;
-    if (chance(20)) {                     /* r<k>(n, acc): bounded recursion */
+    cur_traced = 0;
+    if (chance(20)) {                     /* r<k>(n, acc): bounded recursion, no traces */
       f->rec = 1 + rn(chance(20) ? 2000 : 40); f->np = 2; f->pt[0] = I32; f->pt[1] = f->rt;
       push_scope("n", I32); push_scope("acc", f->rt); callable = 0;
-      f->body = gen(f->rt, 3, 1);
+      no_trace++; f->body = gen(f->rt, 3, 1); no_trace--;
       bput(o, "fn r%d(n: Int32, acc: %s) -> %s {\n  if (n <= 0) { return acc; }\n"
               "  return r%d(n = n - 1, acc = ", k, TN[f->rt], TN[f->rt], k);
       emit(o, f->body); bput(o, ");\n}\n\n");
@@ -321,7 +353,12 @@ static void gen_fns(void) {
       f->pt[i] = rn(5) == 0 ? BOOL : rint_ty(); push_scope(n, f->pt[i]);
       f->hasdef[i] = i > 0 && chance(50);
       bput(o, "%sp%d: %s", i ? ", " : "", i, TN[f->pt[i]]);
-      if (f->hasdef[i]) { f->def[i] = rlit(f->pt[i]); bput(o, " = "); lit(o, f->pt[i], f->def[i], chance(30)); }
+      if (f->hasdef[i]) {
+        f->def[i] = rlit(f->pt[i]); bput(o, " = ");
+        if (tracing && chance(50)) { f->defq[i] = uid++; cur_traced = 1; bput(o, "%s(k = %d, v = ", QN[f->pt[i]], f->defq[i]); }
+        lit(o, f->pt[i], f->def[i], chance(30));
+        if (f->defq[i]) bput(o, ")");
+      }
     }
     bput(o, ") -> %s {\n", TN[f->rt]);
     if (chance(30)) {   /* let x = if (c) { return a; } else { b }; return body(x) */
@@ -332,6 +369,7 @@ static void gen_fns(void) {
     }
     f->body = gen(f->rt, 3, 1);
     bput(o, "  return "); emit(o, f->body); bput(o, ";\n}\n\n");
+    f->traced = cur_traced;
   }
   callable = nfns; nscope = 0;
 }
@@ -348,10 +386,11 @@ static void st_let(void) {
   want("%s\n", vstr(t, v)); push_scope(n, t); push_env(n, v);
 }
 static void st_interp(void) {
-  Ty a = (Ty)rn(5), b = (Ty)rn(5);
-  Ex *x = gen(a, D - 1, 0), *y = gen(b, D - 1, 0);
-  out("  print(value = \"<${"); emitln(x); out("}|${"); emitln(y); out("}>\" + \"!\");\n");
-  want("<%s|", vstr(a, eval(x))); want("%s>!\n", vstr(b, eval(y)));
+  Ty a = (Ty)rn(5), b = (Ty)rn(5), c = (Ty)rn(5);
+  Ex *x = gen(a, D - 1, 0), *y = gen(b, D - 1, 0), *z = gen(c, D - 1, 0);
+  out("  print(value = \"<${"); emitln(x); out("}|${"); emitln(y); out("}|${"); emitln(z); out("}>\" + \"!\");\n");
+  int64_t vx = eval(x), vy = eval(y), vz = eval(z);   /* segments in order, then the print */
+  want("<%s|%s|%s>!\n", vstr(a, vx), vstr(b, vy), vstr(c, vz));
 }
 /* var acc; loop over i with continue at c1 and break at c2. */
 static void st_loop(void) {
@@ -481,7 +520,7 @@ static void st_chan(void) {
   out("  let %s: Channel<%s> = ", ch, TN[t]);
   if (cap == 3) out("Channel.unbounded();\n"); else out("Channel.init(capacity = %d);\n", cap);
   out("  var %s: %s = 0;\n  concurrent {\n", s, TN[t]);
-  push_scope(i, I32); Ex *e = gen(t, 2, 1); nscope--;
+  push_scope(i, I32); no_trace++; Ex *e = gen(t, 2, 1); no_trace--; nscope--;
   int64_t sum = 0;
   push_env(i, 0);
   for (int p = 0; p < np; p++) {
@@ -525,7 +564,7 @@ static void st_defer(void) {
 static void st_fanout(void) {
   Ty t = rint_ty(); const char *i = fresh("i"), *ts = fresh("ts"), *s = fresh("fs");
   int n = rn(8);
-  push_scope(i, I32); Ex *e = gen(t, D - 1, 1); nscope--;
+  push_scope(i, I32); no_trace++; Ex *e = gen(t, D - 1, 1); no_trace--; nscope--;
   out("  let %s: %s = concurrent {\n    var %s: List<Task<%s>> = [];\n", s, TN[t], ts, TN[t]);
   out("    for (%s: Int32 in 0..%d) { %s.push(value = spawn { ", i, n, ts); emitln(e);
   out(" }); }\n    var acc: %s = 0;\n    for (tk: Task<%s> in %s) { acc = acc + tk.await(); }\n    acc\n  };\n", TN[t], TN[t], ts);
@@ -634,14 +673,124 @@ static void st_misc(void) {
   want("%s %s\n", vstr(t, b), vstr(t, wrap(t, (uint64_t)v + (uint64_t)b)));
 }
 
+/* Traced operands in the positions gen() does not reach: a receiver, the
+ * written arguments and an omitted default of a method, constructor and
+ * variant arguments in shuffled order, list elements, an index read and an
+ * element store, a field store, a field read passed before a call that
+ * changes the field, `?` operands, String operators. */
+static Ex *index_lit(int hi) {   /* a traced literal index in [0, hi) */
+  Ex *e = node(E_LIT, I32); e->v = rn(hi);
+  return tracing ? traced(e) : e;
+}
+static void st_order(void) {
+  Ty t = rint_ty(); const char *T = TN[t], *Q = QN[t]; int c = uid++, mq = uid++, k1 = uid++, k2 = uid++;
+  int64_t md = rlit(t);
+  bput(&decls, "class Ob%d {\n  pub var f: %s;\n  pub var g: %s;\n"
+               "  pub fn m(a: %s, b: %s = %s(k = %d, v = %s)) -> %s { return a - b + self.f; }\n}\n",
+       c, T, T, T, T, Q, mq, vstr(t, md), T);
+  bput(&decls, "fn bo%d(o: Ob%d) -> %s {\n  o.f = o.f + 1;\n  return o.f;\n}\n", c, c, T);
+  bput(&decls, "fn qo%d(k: Int32, v: Ob%d) -> Ob%d {\n  print(value = \"q${k}\");\n  return v;\n}\n", c, c, c);
+  bput(&decls, "fn ql%d(k: Int32, v: List<%s>) -> List<%s> {\n  print(value = \"q${k}\");\n  return v;\n}\n", c, T, T);
+  bput(&decls, "fn pr%d(a: %s, b: %s) -> String {\n  return \"${a},${b}\";\n}\n", c, T, T);
+  bput(&decls, "enum Ev%d { Two(a: %s, b: %s), One(%s) }\n", c, T, T, T);
+  bput(&decls, "fn op%d(k: Int32, v: %s, ok: Bool) -> Option<%s> {\n  print(value = \"q${k}\");\n"
+               "  if (ok) { return Option::Some(v); }\n  return Option::None;\n}\n", c, T, T);
+  bput(&decls, "fn tr%d(a: Bool, b: Bool, x: %s, y: %s) -> Option<%s> {\n"
+               "  return Option::Some(op%d(k = %d, v = x, ok = a)? - op%d(k = %d, v = y, ok = b)?);\n}\n\n",
+       c, T, T, T, c, k1, c, k2);
+  /* constructor, then a method: receiver, written arguments, omitted default */
+  const char *o = fresh("ob"); Ex *ef = gq(t, 2), *eg = gq(t, 2); int64_t f, g;
+  out("  let %s: Ob%d = Ob%d.init(", o, c, c);
+  if (chance(50)) { out("f = "); emitln(ef); out(", g = "); emitln(eg); f = eval(ef); g = eval(eg); }
+  else { out("g = "); emitln(eg); out(", f = "); emitln(ef); g = eval(eg); f = eval(ef); }
+  out(");\n");
+  int kr = uid++, how = rn(3); Ex *ea = gq(t, 2), *eb = gq(t, 2); int64_t va, vb;
+  out("  print(value = qo%d(k = %d, v = %s).m(", c, kr, o);
+  want("q%d\n", kr);
+  if (how == 0) { out("a = "); emitln(ea); va = eval(ea); want("q%d\n", mq); vb = md; }
+  else if (how == 1) { out("a = "); emitln(ea); out(", b = "); emitln(eb); va = eval(ea); vb = eval(eb); }
+  else { out("b = "); emitln(eb); out(", a = "); emitln(ea); vb = eval(eb); va = eval(ea); }
+  out("));\n");
+  want("%s\n", vstr(t, wrap(t, (uint64_t)va - (uint64_t)vb + (uint64_t)f)));
+  /* a field store through a traced receiver; a field read before a call that changes it */
+  int ks = uid++; Ex *ev = gq(t, 2);
+  out("  qo%d(k = %d, v = %s).g = ", c, ks, o); emitln(ev); out(";\n");
+  want("q%d\n", ks); g = eval(ev);
+  int64_t old = f; f = wrap(t, (uint64_t)f + 1);
+  if (chance(50)) { out("  print(value = pr%d(a = %s.f, b = bo%d(o = %s)));\n", c, o, c, o); want("%s,", vstr(t, old)); }
+  else { out("  print(value = pr%d(b = bo%d(o = %s), a = %s.f));\n", c, c, o, o); want("%s,", vstr(t, f)); }
+  want("%s\n", vstr(t, f));
+  out("  print(value = \"${%s.f} ${%s.g}\");\n", o, o); want("%s ", vstr(t, f)); want("%s\n", vstr(t, g));
+  /* list elements, an index read with unwrap_or's default, an element store */
+  const char *l = fresh("ls"); Ex *el[3]; int64_t lv[3];
+  out("  var %s: List<%s> = [", l, T);
+  for (int i = 0; i < 3; i++) { el[i] = gq(t, 2); out("%s", i ? ", " : ""); emitln(el[i]); lv[i] = eval(el[i]); }
+  out("];\n");
+  int kl = uid++; Ex *ei = index_lit(4), *ed = gq(t, 2);
+  out("  print(value = ql%d(k = %d, v = %s)[", c, kl, l); emitln(ei); out("].unwrap_or(default = "); emitln(ed); out("));\n");
+  want("q%d\n", kl); int64_t iv = eval(ei), dv = eval(ed);
+  want("%s\n", vstr(t, iv < 3 ? lv[iv] : dv));
+  int kw = uid++; Ex *ej = index_lit(3), *ew = gq(t, 2);
+  out("  ql%d(k = %d, v = %s)[", c, kw, l); emitln(ej); out("] = "); emitln(ew); out(";\n");
+  want("q%d\n", kw); int64_t jv = eval(ej); lv[jv] = eval(ew);
+  out("  print(value = \"${%s[0].unwrap()} ${%s[1].unwrap()} ${%s[2].unwrap()}\");\n", l, l, l);
+  want("%s ", vstr(t, lv[0])); want("%s ", vstr(t, lv[1])); want("%s\n", vstr(t, lv[2]));
+  /* a variant with its fields in either order */
+  Ex *xa = gq(t, 2), *xb = gq(t, 2); int64_t a2, b2;
+  out("  print(value = match Ev%d::Two(", c);
+  if (chance(50)) { out("a = "); emitln(xa); out(", b = "); emitln(xb); a2 = eval(xa); b2 = eval(xb); }
+  else { out("b = "); emitln(xb); out(", a = "); emitln(xa); b2 = eval(xb); a2 = eval(xa); }
+  out(") { Ev%d::Two(a: %s, b: %s) -> a - b, Ev%d::One(x: %s) -> x });\n", c, T, T, c, T);
+  want("%s\n", vstr(t, wrap(t, (uint64_t)a2 - (uint64_t)b2)));
+  /* `?`: the first None returns */
+  int oa = chance(70), ob = chance(70); Ex *x = gq(t, 2), *y = gq(t, 2);
+  out("  print(value = tr%d(a = %s, b = %s, x = ", c, oa ? "true" : "false", ob ? "true" : "false");
+  emitln(x); out(", y = "); emitln(y); out(").unwrap_or(default = 0));\n");
+  int64_t vx = eval(x), vy = eval(y);
+  want("q%d\n", k1); if (oa) want("q%d\n", k2);
+  want("%s\n", vstr(t, oa && ob ? wrap(t, (uint64_t)vx - (uint64_t)vy) : 0));
+  /* String operators lowered to runtime calls */
+  static const char *SOP[] = {"+", "==", "!=", "<", "<=", ">", ">="};
+  int op = rn(7), ka = uid++, kb = uid++; Ex *sa = gqc(t, 2, 0), *sb = gqc(t, 2, 0); char A[32], B[32];
+  out("  print(value = qs(k = %d, v = \"${", ka); emitln(sa); out("}\") %s qs(k = %d, v = \"${", SOP[op], kb);
+  emitln(sb); out("}\"));\n");
+  snprintf(A, sizeof A, "%s", vstr(t, eval(sa))); want("q%d\n", ka);
+  snprintf(B, sizeof B, "%s", vstr(t, eval(sb))); want("q%d\n", kb);
+  int cmp = strcmp(A, B);
+  if (op == 0) want("%s%s\n", A, B);
+  else want("%s\n", (op == 1 ? cmp == 0 : op == 2 ? cmp != 0 : op == 3 ? cmp < 0 : op == 4 ? cmp <= 0
+                     : op == 5 ? cmp > 0 : cmp >= 0) ? "true" : "false");
+  /* Float operators, `%` lowered to fmod: dyadic operands keep results exact */
+  static const double FL[] = {0.5, 1.25, 2.0, 3.75, 10.0, 0.125, 7.5, 1.0};
+  double fa = FL[rn(8)], fb = FL[rn(8)], fr; int fop = rn(4), kf = uid++, kg = uid++; char fs[64], ta[64], tb[64];
+  fmt_float(ta, fa); fmt_float(tb, fb);
+  out("  print(value = qf(k = %d, v = %s) %c qf(k = %d, v = %s));\n", kf, ta, "+-*%"[fop], kg, tb);
+  fr = fop == 0 ? fa + fb : fop == 1 ? fa - fb : fop == 2 ? fa * fb : fmod(fa, fb);
+  fmt_float(fs, fr); want("q%d\nq%d\n%s\n", kf, kg, fs);
+}
+
+/* Trace calls (q8 .. qb, qs) and the non-zero divisors nz8 .. nz64. */
+static void trace_decls(void) {
+  for (int t = 0; t < NTY; t++)
+    bput(&decls, "fn %s(k: Int32, v: %s) -> %s {\n  print(value = \"q${k}\");\n  return v;\n}\n", QN[t], TN[t], TN[t]);
+  bput(&decls, "fn qs(k: Int32, v: String) -> String {\n  print(value = \"q${k}\");\n  return v;\n}\n");
+  bput(&decls, "fn qf(k: Int32, v: Float64) -> Float64 {\n  print(value = \"q${k}\");\n  return v;\n}\n");
+  for (int t = 0; t < 4; t++)
+    bput(&decls, "fn %s(v: %s) -> %s {\n  if (v == 0) { return 1; }\n  return v;\n}\n", NZ[t], TN[t], TN[t]);
+  bput(&decls, "\n");
+}
+
 int main(int argc, char **argv) {
   if (argc != 4) { fprintf(stderr, "usage: plat_gen SEED OUT.plat OUT.out\n"); return 2; }
   rs = strtoull(argv[1], NULL, 10) * 0x9E3779B97F4A7C15ull + 1;
   for (int k = 0; k < 4; k++) rnd();
   D = 3 + rn(4);
+  tracing = rn(4) != 0;
+  trace_decls();
   gen_fns();
   static void (*const tpl[])(void) = {st_let, st_let, st_let, st_interp, st_loop, st_list, st_class,
-    st_enum, st_try, st_chan, st_select, st_defer, st_fanout, st_float, st_string, st_tasks, st_fndefer, st_misc};
+    st_enum, st_try, st_chan, st_select, st_defer, st_fanout, st_float, st_string, st_tasks, st_fndefer, st_misc,
+    st_order, st_order};
   int n = 4 + rn(10);
   for (int k = 0; k < n; k++) tpl[rn((int)(sizeof tpl / sizeof *tpl))]();
   FILE *f = fopen(argv[2], "w"), *g = fopen(argv[3], "w");

@@ -18,7 +18,7 @@ set -u
 cd "$(dirname "$0")/../../.."
 SEED=${1:-1}; COUNT=${2:-200}
 B=build/fuzz-gen; mkdir -p "$B/fail"
-cc -std=gnu11 -O1 -Wall -Wextra -Werror -o "$B/plat_gen" tests/fuzz/gen/plat_gen.c || exit 2
+cc -std=gnu11 -O1 -Wall -Wextra -Werror -o "$B/plat_gen" tests/fuzz/gen/plat_gen.c -lm || exit 2
 [ -x build/plat ] || { echo "run.sh: build/plat missing (run make)"; exit 2; }
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/plat-gen.XXXXXX"); trap 'rm -rf "$TMP"' EXIT
 ok=0; bad=0
