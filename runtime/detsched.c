@@ -59,6 +59,7 @@ static atomic_bool real_wait;           /* the worker waits for the outside worl
 static bool real_io;                    /* this schedule did real I/O */
 static plat_task *watched;              /* the test task of this schedule */
 static char *deadlock_report;           /* malloc'd, for testrun.c */
+uint32_t plat_det_schedule;             /* schedules begun in this process (trace.c) */
 
 static uint64_t splitmix(uint64_t *x) {
   uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
@@ -205,6 +206,7 @@ void plat_det_begin(uint64_t seed, const char *name) {
   for (const char *p = name; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
   rng = seed ^ h;
   (void)plat_det_rand();
+  plat_det_schedule++;
   seed_used = seed;
   atomic_store_explicit(&vnow, 0, memory_order_relaxed);
   if (!id_base) id_base = next_id;

@@ -346,6 +346,7 @@ uint64_t plat_det_rand(void);
 int64_t plat_det_now_ns(void);        /* the virtual clock */
 void plat_det_real_io(void);          /* this schedule did real I/O */
 uint32_t plat_det_next_id(void);
+extern uint32_t plat_det_schedule;    /* 1, 2, ... per schedule of a test; 0 outside */
 /* for testrun.c: one schedule of a test */
 void plat_det_begin(uint64_t seed, const char *name);  /* fresh generator, clock, ids */
 void plat_det_watch(plat_task *t);    /* a deadlock cancels t and is kept */

@@ -115,7 +115,27 @@ static uint64_t child_entry(void *env) {
   return 1;
 }
 
+/* PLAT_TRACE=DIR/x.json: test block::t writes DIR/x.block.t.json (each
+ * test is a process of its own; one file would keep only the last). */
+static void per_test_trace(const char *name) {
+  const char *p = getenv("PLAT_TRACE");
+  if (!p || !*p) return;
+  const char *slash = strrchr(p, '/'), *dot = strrchr(p, '.');
+  size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - p) : strlen(p);
+  size_t n = strlen(p) + strlen(name) + 2;
+  char *t = malloc(n);
+  if (!t) return;
+  char *o = t + snprintf(t, n, "%.*s.", (int)stem, p);
+  for (const char *s = name; *s; s++)
+    if (*s != ':' || s[1] != ':') *o++ = *s;
+    else { *o++ = '.'; s++; }
+  snprintf(o, n - (size_t)(o - t), "%s", p + stem);
+  setenv("PLAT_TRACE", t, 1);
+  free(t);
+}
+
 static void run_child(int argc, char **argv, int index, int fd) {
+  per_test_trace(g_tests[index].name);
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
 #ifdef __linux__

@@ -12,7 +12,9 @@
  *     for a wait, what it waits on ("wait": "channel recv", "await", ...,
  *     "awaits": task id) and where ("at": "demo.plat:20");
  *   - flow arrows (v1 flow events, "s" bound to the enclosing slice, "f"
- *     with "bp":"e"): spawn -> first run (cat "spawn", id: the task id),
+ *     with "bp":"e"): spawn -> first run (cat "spawn", id: the task id,
+ *     plus schedule << 32 under `--schedules`, whose schedules reuse task
+ *     ids: their events carry "schedule": N),
  *     wake -> next run (cat "wake", id: the waker's track << 40 | its
  *     count of wakes; the waker stores it in the parked task's plat_wait
  *     record, which lives until the task resumes, so tasks carry no trace
@@ -75,7 +77,8 @@ typedef struct trec {
   uint8_t kind, why;
   int32_t line;
   int64_t ts;
-  uint32_t task, aux;                 /* aux: awaited task, worker */
+  uint32_t task, aux;                 /* aux: awaited task, worker; RUN, SPAWN,
+                                       * WAKE: the deterministic schedule */
   const char *file;
   union {
     const char *what;                 /* R_STOP */
@@ -99,7 +102,7 @@ typedef struct plat_tbuf {
   /* formatting state, under flock */
   bool open;
   int64_t open_ts;
-  uint32_t open_task;
+  uint32_t open_task, open_sched;
   const char *open_file;
   int open_line;
   struct plat_tbuf *next;             /* `all`, under flock */
@@ -195,13 +198,23 @@ static void ob_head(const char *ph, int tid, int64_t ts) {
   ob_us(ts);
 }
 
-static void ob_flow(const char *ph, int tid, int64_t ts, bool spawn, uint64_t id, uint32_t task) {
+static void ob_task(uint32_t task, uint32_t sched) {   /* "task":N[,"schedule":S] */
+  ob_s("\"task\":");
+  ob_u(task);
+  if (sched) {
+    ob_s(",\"schedule\":");
+    ob_u(sched);
+  }
+}
+
+static void ob_flow(const char *ph, int tid, int64_t ts, bool spawn, uint64_t id, uint32_t task,
+                    uint32_t sched) {
   ob_head(ph, tid, ts);
   ob_s(spawn ? ",\"cat\":\"spawn\",\"name\":\"spawn\"" : ",\"cat\":\"wake\",\"name\":\"wake\"");
-  ob_s(",\"args\":{\"task\":");
-  ob_u(task);
+  ob_s(",\"args\":{");
+  ob_task(task, sched);
   ob_s("},\"id\":");
-  ob_u(id);
+  ob_u(spawn ? (uint64_t)sched << 32 | id : id);
   if (ph[0] == 'f') ob_s(",\"bp\":\"e\"");
   ob_s("},\n");
 }
@@ -214,8 +227,8 @@ static void fmt_end_run(plat_tbuf *b, const trec *r, int why) {
   ob_s(",\"cat\":\"task\",\"name\":\"");
   if (b->open_file) ob_loc(b->open_file, b->open_line);
   else ob_s("main");
-  ob_s("\",\"args\":{\"task\":");
-  ob_u(b->open_task);
+  ob_s("\",\"args\":{");
+  ob_task(b->open_task, b->open_sched);
   ob_s(",\"end\":\"");
   ob_s(end_names[why]);
   ob_c('"');
@@ -247,9 +260,10 @@ static void fmt_rec(plat_tbuf *b, const trec *r) {
     b->open = true;
     b->open_ts = r->ts;
     b->open_task = r->task;
+    b->open_sched = r->aux;
     b->open_file = r->file;
     b->open_line = r->line;
-    if (r->why != FL_NONE) ob_flow("f", b->tid, r->ts + 1, r->why == FL_SPAWN, r->flow, r->task);
+    if (r->why != FL_NONE) ob_flow("f", b->tid, r->ts + 1, r->why == FL_SPAWN, r->flow, r->task, r->aux);
     break;
   case R_STOP:
     if (b->open) fmt_end_run(b, r, r->why);
@@ -258,11 +272,11 @@ static void fmt_rec(plat_tbuf *b, const trec *r) {
   case R_WAKE:
     if (!b->open) {                   /* a short slice to start the arrow from */
       ob_head("X", b->tid, r->ts);
-      ob_s(",\"dur\":0.002,\"cat\":\"runtime\",\"name\":\"wake\",\"args\":{\"task\":");
-      ob_u(r->task);
+      ob_s(",\"dur\":0.002,\"cat\":\"runtime\",\"name\":\"wake\",\"args\":{");
+      ob_task(r->task, r->aux);
       ob_s("}},\n");
     }
-    ob_flow("s", b->tid, r->ts + 1, r->kind == R_SPAWN, r->flow, r->task);
+    ob_flow("s", b->tid, r->ts + 1, r->kind == R_SPAWN, r->flow, r->task, r->aux);
     break;
   case R_GC_BEGIN:
     b->open = true;
@@ -344,6 +358,10 @@ static plat_tbuf *new_buf(int tid, const char *name) {
   return b;
 }
 
+/* The deterministic schedule t belongs to (0: none; the main task runs
+ * the test's schedules one after the other and belongs to none). */
+static uint32_t sched_of(plat_task *t) { return PLAT_DET() && t != plat_root ? plat_det_schedule : 0; }
+
 /* This thread's ring: a worker's, or (other threads) a lazily made one. */
 static plat_tbuf *my_buf(void) {
   plat_worker *w = plat_cur_worker();
@@ -391,6 +409,7 @@ void plat_trace_run(plat_worker *w, plat_task *t, bool first) {
   if (!b || !(r = put(b, R_RUN))) return;
   b->run_closed = false;
   r->task = t->id;
+  r->aux = sched_of(t);
   r->file = t->file;
   r->line = t->line;
   if (first && t != plat_root) {
@@ -461,6 +480,7 @@ void plat_trace_spawn(plat_task *child) {
   trec *r;
   if (!b || !(r = put(b, R_SPAWN))) return;
   r->task = child->id;
+  r->aux = sched_of(child);
   r->flow = child->id;
   commit(b);
 }
@@ -474,6 +494,7 @@ void plat_trace_wake(plat_task *t) {
   uint64_t id = (uint64_t)b->tid << 40 | (++b->wakes & (((uint64_t)1 << 40) - 1));
   ((plat_wait *)t->wait)->flow = id;
   r->task = t->id;
+  r->aux = sched_of(t);
   r->flow = id;
   commit(b);
 }

@@ -4,9 +4,12 @@
  * passes tests/trace/check_trace.py (every task begun and ended, flows
  * joined, no overlapping slices on one worker); so do the traces of a
  * program that exits from a task (plat_exit) and of one that deadlocks,
- * which still end as complete JSON documents. */
+ * which still end as complete JSON documents; and a test program writes
+ * one trace per test (each runs in its own process), each holding all of
+ * the test's deterministic schedules. */
 #include "rt_test.h"
 #include "plat_chan.h"
+#include "plat_test.h"
 
 void plat_exit(int32_t code);
 
@@ -69,6 +72,27 @@ static uint64_t root_deadlock(void *env) {
   plat_scope_exit(&sc);
   return 0;
 }
+static uint64_t spawns_and_awaits(void *env) {
+  (void)env;
+  plat_scope sc;
+  plat_scope_enter(&sc, "t.plat", 1);
+  plat_task *t = plat_spawn(&sc, napper, NULL, "t.plat", 2);
+  PLAT_AT("t.plat", 3);
+  uint64_t r = plat_await(t);
+  plat_scope_exit(&sc);
+  return r;
+}
+static const plat_test_case cases[] = {
+  {"blk::t_one", "blk", "t_one", spawns_and_awaits},
+  {"blk::t_two", "blk", "t_two", spawns_and_awaits},
+  {NULL, NULL, NULL, NULL},
+};
+static int prog_tests(void) {
+  setenv("PLAT_TRACE", path, 1);
+  char *argv[] = {"tests", "--schedules", "4", NULL};
+  return plat_test_main(3, argv, cases);
+}
+
 static plat_task_fn prog_root;
 static int prog(void) {
   setenv("PLAT_TRACE", path, 1);
@@ -99,5 +123,17 @@ int main(void) {
   CHECK(strstr(out, "deadlock: all tasks are blocked"));
   check("--allow-unfinished --expect-wait 'scope exit@d.plat:1'");
   unlink(path);
+
+  /* PLAT_TRACE=DIR/x.json under a test program: DIR/x.blk.t_one.json, ... */
+  snprintf(path, sizeof path, "%s/plat-test-trace-%d.json", tmp && *tmp ? tmp : "/tmp", (int)getpid());
+  CHECK(run_child(prog_tests, out, sizeof out) == 0);
+  CHECK(strstr(out, "ok   blk::t_one\nok   blk::t_two\n2 passed, 0 failed\n"));
+  const char *names[] = {"t_one", "t_two"};
+  for (int i = 0; i < 2; i++) {
+    snprintf(path, sizeof path, "%s/plat-test-trace-%d.blk.%s.json", tmp && *tmp ? tmp : "/tmp",
+             (int)getpid(), names[i]);
+    check("--min-tasks 9 --expect-wait 'await@t.plat:3'");   /* main + 4 schedules x 2 tasks */
+    unlink(path);
+  }
   return 0;
 }

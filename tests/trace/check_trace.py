@@ -96,14 +96,18 @@ def main(argv):
     runs = [e for e in slices if e.get("cat") == "task"]
     tasks = defaultdict(list)
     main_ids = set()
+    def key(args):
+        """A task: its id, within its deterministic schedule if any."""
+        return (args.get("schedule", 0), args.get("task"))
+
     for e in runs:
         a = e.get("args", {})
         if "task" not in a or "end" not in a:
             bad("task slice without task/end: %s" % e)
             continue
-        tasks[a["task"]].append(e)
+        tasks[key(a)].append(e)
         if e["name"] == "main":
-            main_ids.add(a["task"])
+            main_ids.add(key(a))
         if a["end"] == "blocked" and "wait" not in a:
             bad("task %s: blocked run at %s does not say what it waits on" % (a["task"], e["ts"]))
     for t, l in tasks.items():
@@ -145,12 +149,12 @@ def main(argv):
         if not enclosing(s["tid"], ns(s["ts"])):
             bad("flow %s %s starts outside any slice of track %s" % (cat, fid, s["tid"]))
         into = enclosing(f["tid"], ns(f["ts"]))
-        task = s.get("args", {}).get("task")
-        if task is None or f.get("args", {}).get("task") != task:
+        task = key(s.get("args", {}))
+        if task[1] is None or key(f.get("args", {})) != task:
             bad("flow %s %s: start and finish name different tasks" % (cat, fid))
-        elif cat == "spawn" and fid != task:
+        elif cat == "spawn" and fid != (task[0] << 32 | task[1]):
             bad("spawn flow %s is not numbered by its task %s" % (fid, task))
-        if not into or into.get("cat") != "task" or into["args"].get("task") != task:
+        if not into or into.get("cat") != "task" or key(into["args"]) != task:
             bad("flow %s %s does not finish in a run of task %s" % (cat, fid, task))
         elif cat == "spawn":
             spawned.add(task)
