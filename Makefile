@@ -85,7 +85,11 @@ $(RTDIR)/rt/%.S.o: runtime/%.S | $(B)/.deps-ok
 rt-tests: $(RT_TESTS)
 $(RTDIR)/rt-tests/%: tests/runtime/%.c $(RTDIR)/libplatrt.a $(wildcard tests/runtime/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(OPT) $(RT_VFLAGS) -Iruntime -o $@ $< $(RTDIR)/libplatrt.a $(RT_LIBS)
+	$(CC) $(CFLAGS_BASE) $(OPT) $(RT_VFLAGS) $(RT_TEST_FLAGS) -Iruntime -o $@ $< $(RTDIR)/libplatrt.a $(RT_LIBS)
+# compiled like generated code: every function checks its frame size first
+ifeq ($(shell uname -m),x86_64)
+$(RTDIR)/rt-tests/test_stack_frame: RT_TEST_FLAGS := -fsplit-stack
+endif
 
 # The driver's debugging test needs gdb: installed here when missing (as
 # root); otherwise that test fails and says why.

@@ -114,6 +114,11 @@ int cc_flags(const Toolchain *t, const BuildOpts *o, const char **argv, int max)
   ADD("-fno-strict-aliasing");
   ADD("-w");
   ADD("-pthread");
+#if defined(__x86_64__)
+  /* every function checks its frame size before allocating the frame
+   * (runtime/morestack_x86_64.S, docs/RUNTIME.md "Overflow") */
+  ADD("-fsplit-stack");
+#endif
   if ((o && (o->debug_info || o->unoptimised)) || t->variant) ADD("-g");
   if (t->variant && strcmp(t->variant, "asan") == 0) {
     ADD("-fsanitize=address,undefined");

@@ -182,6 +182,12 @@ static const char preamble[] =
   "#if __has_include(\"plat_io.h\")\n#include \"plat_io.h\"\n#endif\n"
   "#if __has_include(\"plat_chan.h\")\n#include \"plat_chan.h\"\n#endif\n#include \"plat_race.h\"\n"
   "#ifndef PLAT_STACK_CHECK\n#define PLAT_STACK_CHECK(f, l) ((void)0)\n#endif\n"
+  /* string built-ins that can exceed the largest String panic at the
+   * .plat line (#line makes __LINE__ one) */
+  "#define plat_str_concat(a, b) plat_str_concat_at((a), (b), plat_file, __LINE__)\n"
+  "#define plat_list_join(l, s) plat_list_join_at((l), (s), plat_file, __LINE__)\n"
+  "#define plat_str_replace(s, f, t) plat_str_replace_at((s), (f), (t), plat_file, __LINE__)\n"
+  "#define plat_str_cat(...) plat_str_cat_at(__LINE__, __VA_ARGS__)\n"
   "#ifndef PLAT_LOOP_CHECK\n#define PLAT_LOOP_CHECK(f, l) plat_loop_check_slow((f), (l))\n#endif\n"
   "#define PLAT_DIV(T, NAME, REM)                                             \\\n"
   "  static inline T NAME(T a, T b, int line) {                               \\\n"
@@ -227,11 +233,11 @@ static const char preamble[] =
   "  return e;\n}\n"
   "static void plat_scope_cleanup(plat_scope *sc) { plat_scope_exit(sc); }\n"
   "/* an interpolation of more than two segments: one allocation */\n"
-  "static inline plat_str *plat_str_cat(int n, plat_str *const *p) {\n"
-  "  int64_t len = 0;\n"
+  "static inline plat_str *plat_str_cat_at(int line, int n, plat_str *const *p) {\n"
+  "  int64_t len = 0;   /* each <= 2^31 - 1: no overflow */\n"
   "  for (int i = 0; i < n; i++) len += p[i]->len;\n"
   "  char *d;\n"
-  "  plat_str *s = plat_str_alloc(len, &d);\n"
+  "  plat_str *s = plat_str_alloc_at(len, &d, plat_file, line);\n"
   "  for (int i = 0; i < n; i++) { memcpy(d, p[i]->data, (size_t)p[i]->len); d += p[i]->len; }\n"
   "  return s;\n}\n";
 

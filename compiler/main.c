@@ -200,9 +200,9 @@ static int cmd_test(int argc, char **argv) {
     } else if (strcmp(argv[i], "--schedules") == 0 || strcmp(argv[i], "--seed") == 0) {
       bool n = argv[i][2] == 's' && argv[i][3] == 'c';
       if (i + 1 >= argc) usage_error("`%s` needs a number", argv[i]);
-      if (!valid_number(argv[i + 1], n ? 1 : 0, n ? 1000000000ull : 18446744073709551615ull))
+      if (!valid_number(argv[i + 1], n ? 1 : 0, n ? 1000000000ull : 9223372036854775807ull))
         usage_error(n ? "--schedules takes a number from 1 to 1000000000, not `%s`"
-                      : "--seed takes a number from 0 to 18446744073709551615, not `%s`", argv[i + 1]);
+                      : "--seed takes a number from 0 to 9223372036854775807, not `%s`", argv[i + 1]);
       pass[npass++] = argv[i];
       pass[npass++] = argv[++i];
       setenv("PLAT_TEST_FILE", file, 1);   /* for the replay command */

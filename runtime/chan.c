@@ -326,7 +326,7 @@ int plat_chan_recv_timeout(plat_chan *ch, int64_t ms, plat_word *out)
 {
   if (ms <= 0) return recv_until(ch, out, -1, false);
   int64_t now = plat_now_ns();
-  int64_t deadline = ms > (INT64_MAX - now) / 1000000 ? INT64_MAX : now + ms * 1000000;
+  int64_t deadline = plat_deadline_after_ms(now, ms);
   return recv_until(ch, out, deadline, true);
 }
 

@@ -73,16 +73,7 @@ uint64_t plat_det_rand(void) { return splitmix(&rng); }
 void plat_det_init(void) {
   const char *s = getenv("PLAT_SEED"), *n = getenv("PLAT_SCHEDULES");
   if (!(s && *s) && !(n && *n)) return;
-  uint64_t seed = 1;
-  if (s && *s) {
-    char *end;
-    errno = 0;
-    seed = strtoull(s, &end, 10);
-    if (*end || errno || *s == '-') {
-      fprintf(stderr, "fatal: PLAT_SEED must be a number from 0 to 18446744073709551615, not '%s'\n", s);
-      exit(2);
-    }
-  }
+  uint64_t seed = (uint64_t)plat_env_int("PLAT_SEED", 1, 0, INT64_MAX);
   seed_used = seed;
   rng = seed;
   plat_hooks |= PLAT_HOOK_DET;

@@ -197,13 +197,11 @@ void plat_gc_init(void) {
   install_hooks();
 #endif
   task_kind = GC_new_kind(GC_new_free_list(), task_descr(), 0, 1);
-  const char *t = getenv("PLAT_GC_TORTURE");
-  plat_gc_torture_on = t && *t && strcmp(t, "0") != 0;
+  plat_gc_torture_on = plat_env_flag("PLAT_GC_TORTURE");
 #ifdef PLAT_TSAN
   plat_gc_torture_on = false;
 #endif
-  const char *e = getenv("PLAT_GC_TORTURE_EVERY");
-  if (e && atol(e) > 0) torture_every = atol(e);
+  torture_every = plat_env_int("PLAT_GC_TORTURE_EVERY", torture_every, 1, 1000000000);
   atomic_store(&gc_ready, true);
 }
 

@@ -7,7 +7,8 @@
  *
  * Indices are int64_t; a negative index or one past the end is "out of
  * range" and yields None/false, never a crash (Python-style negative
- * indexing is not supported).  Lists are not synchronised: tasks sharing
+ * indexing is not supported).  Lengths are Int32: growing a list past
+ * PLAT_LIST_MAX elements panics, so length() and index_of() are exact.  Lists are not synchronised: tasks sharing
  * a list across workers must coordinate (channels, awaits).
  */
 #include "plat_value.h"
@@ -29,12 +30,15 @@ plat_list *plat_list_of(int64_t n, const plat_word *items)
   return l;
 }
 
-int32_t plat_list_length(plat_list *l) { return l->len > INT32_MAX ? INT32_MAX : (int32_t)l->len; }
+/* Exact: a list never grows past PLAT_LIST_MAX elements (grow). */
+int32_t plat_list_length(plat_list *l) { return (int32_t)l->len; }
 bool plat_list_is_empty(plat_list *l) { return l->len == 0; }
 
 static void grow(plat_list *l, int64_t need)
 {
   if (need <= l->cap) return;
+  if (need > PLAT_LIST_MAX)
+    plat_panicf(NULL, 0, "list too long: more than %lld elements", (long long)PLAT_LIST_MAX);
   int64_t cap = l->cap < 4 ? 4 : l->cap * 2;
   while (cap < need) cap *= 2;
   plat_word *items = plat_alloc((size_t)cap * sizeof(plat_word));
@@ -130,13 +134,22 @@ void plat_list_clear(plat_list *l)
   l->len = 0;
 }
 
-plat_str *plat_list_join(plat_list *l, plat_str *sep)
+/* The joined length, or -1 past PLAT_STR_MAX (every addend is at most
+ * PLAT_STR_MAX, so stopping there keeps the sum far from overflow). */
+static int64_t joined_len(plat_list *l, plat_str *sep)
 {
   int64_t total = 0;
-  for (int64_t i = 0; i < l->len; i++) total += ((plat_str *)plat_ptr_w(l->items[i]))->len;
-  if (l->len > 1) total += sep->len * (l->len - 1);
+  for (int64_t i = 0; i < l->len && total <= PLAT_STR_MAX; i++) {
+    total += ((plat_str *)plat_ptr_w(l->items[i]))->len;
+    if (i > 0) total += sep->len;
+  }
+  return total > PLAT_STR_MAX ? -1 : total;
+}
+
+plat_str *plat_list_join_at(plat_list *l, plat_str *sep, const char *file, int line)
+{
   char *d;
-  plat_str *out = plat_str_alloc(total, &d);
+  plat_str *out = plat_str_alloc_at(joined_len(l, sep), &d, file, line);
   for (int64_t i = 0; i < l->len; i++) {
     plat_str *s = plat_ptr_w(l->items[i]);
     if (i > 0) { memcpy(d, sep->data, (size_t)sep->len); d += sep->len; }
@@ -145,3 +158,5 @@ plat_str *plat_list_join(plat_list *l, plat_str *sep)
   }
   return out;
 }
+
+plat_str *plat_list_join(plat_list *l, plat_str *sep) { return plat_list_join_at(l, sep, NULL, 0); }

@@ -109,7 +109,7 @@ static plat_enum *resolve(const char *call, plat_str *host, int32_t port, bool p
   if (!r->host || is_numeric(r->host)) {
     r->flags |= AI_NUMERICHOST;
     resolve_run(r);
-  } else if (!plat_blocking_run(resolve_run, resolve_abandon, r)) {
+  } else if (!plat_blocking_run_as("name lookup", resolve_run, resolve_abandon, r)) {
     plat_io_cancelled();
     return errf("%s: %s: cancelled", call, addr);
   }

@@ -96,15 +96,21 @@ const char *plat_panic_text(plat_panic_rec *p) {
 static void timeout_cancel(plat_timer *tm) { plat_cancel(tm->arg); }
 static void timer_stop_defer(void *tm) { plat_timer_stop(tm); }
 
+/* ms <= 0: the time is up before the body starts, so it does not run at
+ * all (no task is spawned; the result is None), whatever the scheduling.
+ * A deadline past the clock's range (ms near INT64_MAX) never fires. */
 bool plat_with_timeout(int64_t ms, plat_task_fn fn, void *env, uint64_t *out, const char *file,
                        int line) {
+  if (ms <= 0) return false;
+  int64_t now = plat_now_ns();
+  bool timed = ms <= (INT64_MAX - now) / 1000000;
   plat_timer tm = {.index = -1};
   plat_defer d;                       /* stops the timer if we unwind */
   plat_defer_push(&d, timer_stop_defer, &tm);
   plat_scope sc;
   plat_scope_enter(&sc, file, line);
   plat_task *t = plat_spawn(&sc, fn, env, file, line);
-  plat_timer_start(&tm, plat_now_ns() + (ms > 0 ? ms : 0) * 1000000, timeout_cancel, t);
+  if (timed) plat_timer_start(&tm, now + ms * 1000000, timeout_cancel, t);
   plat_panic_rec *p = plat_scope_exit_catch(&sc);
   plat_defer_pop(&d);
   plat_timer_stop(&tm);

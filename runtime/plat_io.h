@@ -8,10 +8,13 @@
  *               reader or writer slot and is made runnable by whichever
  *               worker polls (sched.c: idle workers block in epoll_wait,
  *               busy ones poll without blocking now and then).
- *   blocking.c  a small pool of helper threads for calls that cannot be
- *               made non-blocking (getaddrinfo, file system calls); the
- *               calling task parks until its job is done.
+ *   blocking.c  a pool of helper threads, grown on demand up to a cap,
+ *               for calls that cannot be made non-blocking (getaddrinfo,
+ *               file system calls); the calling task parks until its job
+ *               is done.
  *   net.c       the tcp_* built-ins on top of the two.
+ * file.c (plat_value.h) uses both: FIFOs and terminals on the poller
+ * (kind PLAT_FD_FILE), every other file call on the helper pool.
  *
  * Built-ins return Result values (plat_value.h) whose Err carries the OS
  * reason, e.g. "tcp_connect: 127.0.0.1:1: Connection refused".  A socket
@@ -65,7 +68,7 @@ int64_t plat_poller_pending(void);
 
 /* ---- poller: the I/O side ---------------------------------------------- */
 typedef struct plat_pollfd plat_pollfd;
-enum { PLAT_FD_LISTENER = 1, PLAT_FD_CONN = 2 };
+enum { PLAT_FD_LISTENER = 1, PLAT_FD_CONN = 2, PLAT_FD_FILE = 4 };  /* FILE: file.c's FIFOs, ttys */
 /* Register a non-blocking fd created by the runtime; NULL with errno set
  * if it cannot be registered (the fd is then still the caller's). */
 plat_pollfd *plat_pollfd_open(int fd, int kind);
@@ -93,7 +96,17 @@ bool plat_pollfd_close(plat_pollfd *pd);
  * plat_alloc (the pool keeps it reachable) or malloc.  Outside a task
  * (no scheduler), fn runs inline. */
 bool plat_blocking_run(void (*fn)(void *arg), void (*abandon)(void *arg), void *arg);
+/* The same; `what` (a static string, e.g. "file_read") is what the task
+ * is shown blocked in by deadlock and saturation reports. */
+bool plat_blocking_run_as(const char *what, void (*fn)(void *arg), void (*abandon)(void *arg),
+                          void *arg);
 int64_t plat_blocking_pending(void);
+/* The pool grows on demand up to PLAT_IO_THREADS threads (docs/IO.md).
+ * True, once per episode, when more calls are in the pool than it may
+ * have threads (some cannot start until a running one returns); sets the
+ * number of calls and the cap.  Called by the deadlock check. */
+bool plat_blocking_saturated(int *n_jobs, int *n_cap);
+bool plat_blocking_starving(void);        /* cheap, may be stale: worth asking */
 
 /* Called by the I/O layer, holding nothing, for a task woken with
  * PLAT_WAKE_CANCEL: unwinds the task (plat_cancel_unwind). */

@@ -110,7 +110,8 @@ plat_task *plat_self(void);               /* NULL outside tasks */
 const char *plat_catch(plat_task_fn fn, void *env);
 /* Run fn(env) as a task in its own scope; if it has not finished after ms,
  * cancel it (and wait for its unwinding).  Returns true and stores the
- * result in *out if it finished in time.  A panic in it is re-raised. */
+ * result in *out if it finished in time.  A panic in it is re-raised.
+ * ms <= 0: fn does not run at all and the result is false. */
 bool plat_with_timeout(int64_t ms, plat_task_fn fn, void *env, uint64_t *out,
                        const char *file, int line);
 
@@ -212,6 +213,11 @@ void plat_sleep_ms(int64_t ms);           /* cancellation point; ms <= 0 yields 
 void plat_yield(void);                    /* cancellation point */
 int64_t plat_now_ms(void);                /* monotonic */
 int64_t plat_now_ns(void);                /* monotonic */
+/* The deadline ms milliseconds after now (ns), saturating at INT64_MAX (a
+ * time too large for the clock never expires).  ms > 0. */
+static inline int64_t plat_deadline_after_ms(int64_t now, int64_t ms) {
+  return ms > (INT64_MAX - now) / 1000000 ? INT64_MAX : now + ms * 1000000;
+}
 
 /* Timers: a min-heap served by the monitor thread.  `fire(tm)` runs on the
  * monitor thread with the timer lock held: it must be short, must not block

@@ -51,6 +51,9 @@ typedef struct plat_str {
   int64_t len;        /* bytes, excluding the terminating NUL */
   const char *data;   /* UTF-8, NUL-terminated */
 } plat_str;
+/* The largest String, in bytes: lengths and indices are Int32.  Building
+ * a longer one panics (str.c); reading more from a file is an Err. */
+#define PLAT_STR_MAX ((int64_t)INT32_MAX)
 /* A literal in generated code: static plat_str s = PLAT_STR_LIT("hi"); */
 #define PLAT_STR_LIT(s) { (int64_t)sizeof(s) - 1, (s) }
 
@@ -62,6 +65,13 @@ int plat_str_cmp(plat_str *a, plat_str *b);             /* bytewise, <0 0 >0 */
 /* Added by the library: a string of `len` bytes whose text the caller
  * fills through *data before publishing it; printf-style construction. */
 plat_str *plat_str_alloc(int64_t len, char **data);
+/* Located variants (str.c "Size limit"): a result longer than PLAT_STR_MAX
+ * panics "string too long" at file:line (file NULL: no location).  A
+ * negative len means "more than PLAT_STR_MAX". */
+plat_str *plat_str_alloc_at(int64_t len, char **data, const char *file, int line);
+plat_str *plat_str_concat_at(plat_str *a, plat_str *b, const char *file, int line);
+plat_str *plat_str_replace_at(plat_str *s, plat_str *from, plat_str *to, const char *file, int line);
+__attribute__((noreturn)) void plat_str_too_long(int64_t len, const char *file, int line);
 plat_str *plat_str_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* UTF-8 steps (utf8.c): a step is one valid sequence or one invalid byte
@@ -139,6 +149,8 @@ plat_enum *plat_list_index_of(plat_list *l, plat_word v, int eq_kind);   /* Opti
 plat_list *plat_list_slice(plat_list *l, int64_t start, int64_t end);    /* clamps */
 void plat_list_clear(plat_list *l);
 plat_str *plat_list_join(plat_list *l, plat_str *sep);                   /* List<String> */
+plat_str *plat_list_join_at(plat_list *l, plat_str *sep, const char *file, int line);
+#define PLAT_LIST_MAX ((int64_t)INT32_MAX)  /* most elements (lengths are Int32) */
 
 /* ---- built-in functions ---- */
 void plat_print(plat_str *s);                 /* s and a newline to stdout */

@@ -16,7 +16,8 @@
  *   refs          calls in flight; the OS fd is closed only when the last
  *                 one leaves after plat_pollfd_close (so an fd number is
  *                 never reused under a running call)
- *   kind          0 when free (not open), else PLAT_FD_LISTENER/CONN
+ *   kind          0 when free (not open), else PLAT_FD_LISTENER/CONN/FILE
+ *                 (FILE: a FIFO or terminal opened by file.c)
  * A waiter parks; its commit callback (run once the task's context is
  * saved) takes pd->mu, installs the task in its slot (or declines: ready
  * flag set, fd closing, slot taken) and releases pd->mu.  Whoever wakes a
@@ -194,7 +195,9 @@ plat_pollfd *plat_pollfd_acquire(int32_t fd, int kind_mask, const char **why) {
   if (pd->kind == 0) w = "not an open socket (closed, or not opened by tcp_*)";
   else if (pd->closing) w = "socket is closed";
   else if (!(pd->kind & kind_mask))
-    w = pd->kind == PLAT_FD_LISTENER ? "is a listening socket" : "is not a listening socket";
+    w = pd->kind == PLAT_FD_FILE       ? "not a socket (a file opened by file_open)"
+        : pd->kind == PLAT_FD_LISTENER ? "is a listening socket"
+                                       : "is not a listening socket";
   if (w) { pthread_mutex_unlock(&pd->mu); *why = w; return NULL; }
   pd->refs++;
   pthread_mutex_unlock(&pd->mu);
@@ -278,7 +281,9 @@ int plat_pollfd_wait(plat_pollfd *pd, int mode) {
   if (!self) return wait_thread(pd, mode);
   waitrec w = { .pd = pd, .mode = mode, .rc = 0 };
   atomic_fetch_add(&waiters, 1);
-  int why = plat_park(wait_commit, &w, mode == 'r' ? "socket read" : "socket write");
+  const char *what = pd->kind == PLAT_FD_FILE ? (mode == 'r' ? "file read" : "file write")
+                                              : (mode == 'r' ? "socket read" : "socket write");
+  int why = plat_park(wait_commit, &w, what);
   atomic_fetch_sub(&waiters, 1);
   pthread_mutex_lock(&pd->mu);
   plat_task **slot = mode == 'r' ? &pd->rd : &pd->wr;

@@ -96,7 +96,20 @@ void plat_stack_set_owner(plat_stack *s, plat_task *t);
 char *plat_stack_top_of(const void *addr);
 /* Calls fn for every stack with an owner (world stopped, or for reports). */
 void plat_stack_each(void (*fn)(plat_stack *s, plat_task *owner, void *arg), void *arg);
-extern size_t plat_stack_size;        /* usable bytes of a task stack */
+extern size_t plat_stack_size;        /* bytes of a task stack slot */
+void plat_morestack(uintptr_t sp0, uintptr_t frame);   /* from __morestack */
+void plat_stack_config(void);         /* reads PLAT_STACK_KB (plat_main, first) */
+
+/* ---- config.c: PLAT_* environment variables ---- */
+/* The value of variable `name` (default if unset or empty); any other
+ * text than an integer in [min, max] stops the program with a message
+ * naming the variable and exit status 2.  plat_env_flag: "0" or "1". */
+int64_t plat_env_int(const char *name, int64_t def, int64_t min, int64_t max);
+bool plat_env_flag(const char *name);
+void plat_config_check(void);         /* every variable, at start-up */
+#define PLAT_MAX_WORKERS 1024
+#define PLAT_MAX_IO_THREADS 4096
+#define PLAT_IO_THREADS_DEFAULT 64
 
 /* ---- switch_*.S ---- */
 void plat_switch(void **save_sp, void *to_sp);
@@ -246,6 +259,20 @@ extern atomic_long plat_sched_migrations;   /* how many so far */
 void plat_sched_release_runnext(void);
 void plat_set_limit_for(plat_task *t);
 extern atomic_long plat_external_holds;
+__attribute__((noreturn)) void plat_stack_overflow(plat_task *t, const char *msg, const char *file,
+                                                   int line);   /* task.c */
+
+/* The split-stack limit word (%fs:0x70, a glibc TCB field reserved for
+ * split stacks): the running task's limit, 0 outside tasks.  Generated
+ * code, compiled with -fsplit-stack, compares "sp - frame size" with it
+ * before allocating a frame (morestack_x86_64.S, stack.c). */
+static inline void plat_split_limit_set(uintptr_t v) {
+#if defined(__x86_64__) && defined(__GLIBC__)
+  __asm__ volatile("movq %0, %%fs:0x70" : : "r"(v) : "memory");
+#else
+  (void)v;
+#endif
+}
 
 /* ---- park.c ---- */
 /* Why and where a parked task waits: a record on its stack, pointed to by
@@ -267,6 +294,8 @@ void plat_park_finish(plat_task *t, bool commit_ok);  /* post-switch half */
 bool plat_park_claimed(plat_task *t);  /* t resumes from a park (t->wait valid) */
 
 #define PLAT_STACK_HEADROOM (64 * 1024)   /* below the limit: libc, runtime, signals */
+#define PLAT_STACK_MIN_ROOM (40 * 1024)   /* no frame reaches below lo + this (stack.c) */
+#define PLAT_STACK_MIN_KB 128             /* slot: headroom + as much usable stack */
 #define PLAT_STACK_EMERGENCY (24 * 1024)  /* limit while unwinding an overflow */
 
 void plat_make_runnable_spawn(plat_task *t);

@@ -190,6 +190,7 @@ void plat_set_limit_for(plat_task *t) {
               atomic_load_explicit(&w->preempt, memory_order_relaxed) ||
               PLAT_DET();               /* every check is a scheduling point */
   set_tls_limit(poke ? UINTPTR_MAX : t->limit);
+  plat_split_limit_set(t->limit);
 }
 
 /* ---- queues ---- */
@@ -489,6 +490,7 @@ static void prepare(plat_worker *w, plat_task *next) {
   set_tls_limit((atomic_load_explicit(&next->cancel_req, memory_order_relaxed) && !next->unwinding) ||
                         PLAT_DET()
                     ? UINTPTR_MAX : next->limit);
+  plat_split_limit_set(next->limit);
 }
 
 /* Give up the CPU from task `cur` (post fields already set).  The wait
@@ -504,6 +506,7 @@ static void leave(plat_task *cur, bool dead) {
   } else {
     w->cur = NULL;
     set_tls_limit(0);
+    plat_split_limit_set(0);
     switch_ctx(w, &cur->sp, NULL, dead);
   }
   if (!dead) {
@@ -734,6 +737,7 @@ static void *worker_main(void *arg) {
     plat_after_switch();
     w->cur = NULL;
     set_tls_limit(0);
+    plat_split_limit_set(0);
     plat_task *t = find_local(w);
     if (!t) t = idle_wait(w);
     prepare(w, t);
@@ -761,24 +765,15 @@ int plat_main(int argc, char **argv, plat_task_fn entry, void *env) {
   g_argc = argc;
   g_argv = argv;
   signal(SIGPIPE, SIG_IGN);
+  plat_config_check();                /* a bad PLAT_* variable stops here */
   plat_gc_init();
   plat_det_init();
   plat_trace_init();
   plat_dump_init();
   long n = sysconf(_SC_NPROCESSORS_ONLN);
-  const char *e = getenv("PLAT_WORKERS");
-  if (PLAT_DET()) {
-    n = 1;                            /* deterministic schedules: one worker */
-  } else if (e && *e) {
-    char *end;
-    long v = strtol(e, &end, 10);
-    if (*end || v < 1 || v > 1024) {
-      fprintf(stderr, "fatal: PLAT_WORKERS must be a number from 1 to 1024, not '%s'\n", e);
-      exit(2);
-    }
-    n = v;
-  }
-  if (n < 1) n = 1;
+  n = (long)plat_env_int("PLAT_WORKERS", n < 1 ? 1 : n > PLAT_MAX_WORKERS ? PLAT_MAX_WORKERS : n, 1,
+                         PLAT_MAX_WORKERS);
+  if (PLAT_DET()) n = 1;                /* deterministic schedules: one worker */
   plat_nworkers = (int)n;
   plat_workers = calloc((size_t)n, sizeof *plat_workers);
   for (int i = 0; i < n; i++) {

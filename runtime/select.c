@@ -102,7 +102,7 @@ static int park_on_arms(plat_select_arm *arms, int *order, int m, lockset *ls, i
   int64_t deadline = -1;
   if (timeout_ms > 0) {
     int64_t now = plat_now_ns();
-    deadline = timeout_ms > (INT64_MAX - now) / 1000000 ? INT64_MAX : now + timeout_ms * 1000000;
+    deadline = plat_deadline_after_ms(now, timeout_ms);
   }
   plat_wait wt = {.what = "select", .file = file, .line = line};
   int r = plat__park_w(self, commit_unlock_all, ls, &wt, deadline, true);

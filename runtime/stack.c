@@ -8,8 +8,9 @@
  * the task's limit = lo + PLAT_STACK_HEADROOM.
  *
  * A region is cut into equal slots of plat_stack_size bytes (default
- * 1 MiB, PLAT_STACK_KB overrides).  The root task gets a region of its own
- * with one 64 MiB slot.  Freed stacks go to the worker's pool (LIFO, at
+ * 1 MiB, PLAT_STACK_KB overrides, at least PLAT_STACK_MIN_KB: the bottom
+ * PLAT_STACK_HEADROOM of a slot is below the task's limit).  The root task
+ * gets a region of its own with one 64 MiB slot.  Freed stacks go to the worker's pool (LIFO, at
  * most POOL_LOCAL), the overflow to a global pool; a stack entering a large
  * global pool has its pages returned to the kernel (MADV_DONTNEED) except
  * the hot top.
@@ -21,6 +22,7 @@
  *
  * Locks: pool_lock guards the global pool and region carving (innermost).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,17 +85,14 @@ static int region_new(size_t slot, uint32_t n) {
   return (int)i;
 }
 
-static void init_size(void) {
-  static bool done;
-  if (done) return;
-  done = true;
-  const char *e = getenv("PLAT_STACK_KB");
-  if (e && atol(e) >= 64 && atol(e) <= 1024 * 1024) {
-    size_t kb = (size_t)atol(e);
-    size_t sz = (size_t)1 << 16;
-    while (sz < kb * 1024) sz <<= 1;   /* power of two, divides a region */
-    plat_stack_size = sz;
-  }
+/* PLAT_STACK_KB (config.c validates it): the slot size, rounded up to a
+ * power of two so that slots divide a region.  The minimum leaves as much
+ * usable stack as the headroom below the limit. */
+void plat_stack_config(void) {
+  int64_t kb = plat_env_int("PLAT_STACK_KB", 1024, PLAT_STACK_MIN_KB, REGION_BYTES >> 10);
+  size_t sz = (size_t)PLAT_STACK_MIN_KB << 10;
+  while (sz < (size_t)kb << 10) sz <<= 1;
+  plat_stack_size = sz;
 }
 
 plat_stack *plat_stack_get(plat_worker *w) {
@@ -108,7 +107,6 @@ plat_stack *plat_stack_get(plat_worker *w) {
     gpool = s->next;
     gpool_n--;
   } else {
-    init_size();
     if (cur_region < 0 || regions[cur_region].used == regions[cur_region].n)
       cur_region = region_new(plat_stack_size, (uint32_t)(REGION_BYTES / plat_stack_size));
     region *r = &regions[cur_region];
@@ -170,4 +168,32 @@ void plat_stack_each(void (*fn)(plat_stack *, plat_task *, void *), void *arg) {
       if (t) fn(&r->stk[k], t, arg);
     }
   }
+}
+
+/* ---- the frame-size check (morestack_x86_64.S) --------------------------
+ * Called before a function allocates its frame when "entry sp - frame"
+ * is below the running task's limit.  If the frame still ends at least
+ * PLAT_STACK_MIN_ROOM above the stack's low end, the function may go on:
+ * its own prologue check (PLAT_STACK_CHECK) then reports the overflow at
+ * its .plat line, with room left for the unwinding.  A frame that would
+ * reach lower (one larger than the headroom, or the whole stack) panics
+ * here, before a byte of it is written: it never touches the slot below,
+ * which is another task's stack. */
+void plat_morestack(uintptr_t sp0, uintptr_t frame) {
+  plat_task *t = plat_self();
+  if (!t) return;                     /* the word is 0 outside tasks */
+  uintptr_t lo = (uintptr_t)t->stack->lo;
+  if (sp0 >= lo + PLAT_STACK_MIN_ROOM && sp0 - lo - PLAT_STACK_MIN_ROOM >= frame) return;
+  char msg[96];
+  snprintf(msg, sizeof msg, "stack overflow (a call needs a frame of %zu bytes)", (size_t)frame);
+  plat_stack_overflow(t, msg, NULL, 0);
+}
+
+/* Programs linked with -fsplit-stack get --wrap=pthread_create from the
+ * gcc driver (for libgcc's growing stacks, which we do not use): this
+ * plain pass-through keeps libgcc's version, and its __morestack, out. */
+extern int __real_pthread_create(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *)
+    __attribute__((weak));
+int __wrap_pthread_create(pthread_t *th, const pthread_attr_t *a, void *(*fn)(void *), void *arg) {
+  return __real_pthread_create(th, a, fn, arg);
 }

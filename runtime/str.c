@@ -12,13 +12,33 @@
  * Option::None.  to_upper/to_lower map ASCII, Latin-1, Latin Extended-A,
  * basic Greek and Cyrillic one to one (no special cases such as the
  * German sharp s or the Turkish dotted I); other code points are kept.
+ *
+ * Size limit: lengths and indices are Int32, so no String is longer than
+ * PLAT_STR_MAX (2^31 - 1) bytes.  Every string is allocated by
+ * plat_str_alloc_at, which panics ("string too long") instead of building
+ * a longer one; operations that add lengths (concat, join) check before
+ * they allocate or copy anything, so the arithmetic never overflows and
+ * the limit is testable without 2 GiB of memory.  Hence length(),
+ * byte_length() and index_of() are always exact.  The *_at variants carry
+ * the .plat location for the panic: generated code calls them (the
+ * preamble maps plat_str_concat, plat_list_join and plat_str_replace to
+ * them); the plain names pass no location.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include "plat_value.h"
 
-plat_str *plat_str_alloc(int64_t len, char **data)
+__attribute__((noreturn)) void plat_str_too_long(int64_t len, const char *file, int line)
 {
+  plat_panicf(file, line, "string too long: %s%lld bytes (the largest String is %lld bytes)",
+              len < 0 ? "more than " : "", (long long)(len < 0 ? PLAT_STR_MAX : len),
+              (long long)PLAT_STR_MAX);
+}
+
+/* len < 0: a sum that was stopped past the limit (its exact value unknown) */
+plat_str *plat_str_alloc_at(int64_t len, char **data, const char *file, int line)
+{
+  if (len < 0 || len > PLAT_STR_MAX) plat_str_too_long(len, file, line);
   plat_str *s = plat_alloc_atomic(sizeof(plat_str) + (size_t)len + 1);
   char *d = (char *)(s + 1);
   d[len] = '\0';
@@ -27,6 +47,8 @@ plat_str *plat_str_alloc(int64_t len, char **data)
   *data = d;
   return s;
 }
+
+plat_str *plat_str_alloc(int64_t len, char **data) { return plat_str_alloc_at(len, data, NULL, 0); }
 
 plat_str *plat_str_new(const char *data, int64_t len)
 {
@@ -55,16 +77,18 @@ plat_str *plat_str_fmt(const char *fmt, ...)
   return s;
 }
 
-plat_str *plat_str_concat(plat_str *a, plat_str *b)
+plat_str *plat_str_concat_at(plat_str *a, plat_str *b, const char *file, int line)
 {
   if (b->len == 0) return a;
   if (a->len == 0) return b;
-  char *d;
-  plat_str *s = plat_str_alloc(a->len + b->len, &d);
+  char *d;                          /* each len <= PLAT_STR_MAX: the sum fits */
+  plat_str *s = plat_str_alloc_at(a->len + b->len, &d, file, line);
   memcpy(d, a->data, (size_t)a->len);
   memcpy(d + a->len, b->data, (size_t)b->len);
   return s;
 }
+
+plat_str *plat_str_concat(plat_str *a, plat_str *b) { return plat_str_concat_at(a, b, NULL, 0); }
 
 bool plat_str_eq(plat_str *a, plat_str *b)
 {
@@ -79,10 +103,9 @@ int plat_str_cmp(plat_str *a, plat_str *b)
   return a->len < b->len ? -1 : a->len > b->len ? 1 : 0;
 }
 
-static int32_t clamp32(int64_t n) { return n > INT32_MAX ? INT32_MAX : (int32_t)n; }
-
-int32_t plat_str_length(plat_str *s) { return clamp32(plat_utf8_count(s->data, s->len)); }
-int32_t plat_str_byte_length(plat_str *s) { return clamp32(s->len); }
+/* Exact: no string is longer than PLAT_STR_MAX bytes (plat_str_alloc_at). */
+int32_t plat_str_length(plat_str *s) { return (int32_t)plat_utf8_count(s->data, s->len); }
+int32_t plat_str_byte_length(plat_str *s) { return (int32_t)s->len; }
 bool plat_str_is_empty(plat_str *s) { return s->len == 0; }
 
 /* Byte offset of the first occurrence of sub at or after `from`, or -1. */
@@ -110,7 +133,7 @@ plat_enum *plat_str_index_of(plat_str *s, plat_str *sub)
 {
   int64_t at = find(s, sub, 0);
   if (at < 0) return plat_none();
-  return plat_some(plat_w_i64(clamp32(plat_utf8_count(s->data, at))));
+  return plat_some(plat_w_i64(plat_utf8_count(s->data, at)));
 }
 
 plat_str *plat_str_substring(plat_str *s, int32_t start, int32_t end)
@@ -230,7 +253,7 @@ plat_str *plat_str_to_lower(plat_str *s) { return map_case(s, cp_lower); }
 
 /* Like Rust and Go: an empty `from` matches before every code point and
  * at the end ("ab".replace("", "-") == "-a-b-"). */
-plat_str *plat_str_replace(plat_str *s, plat_str *from, plat_str *to)
+plat_str *plat_str_replace_at(plat_str *s, plat_str *from, plat_str *to, const char *file, int line)
 {
   plat_list *parts = plat_str_split(s, from);
   if (from->len == 0) {
@@ -238,5 +261,10 @@ plat_str *plat_str_replace(plat_str *s, plat_str *from, plat_str *to)
     plat_list_push(parts, plat_w_ptr(plat_str_new("", 0)));
   }
   if (parts->len == 1) return s;
-  return plat_list_join(parts, to);
+  return plat_list_join_at(parts, to, file, line);
+}
+
+plat_str *plat_str_replace(plat_str *s, plat_str *from, plat_str *to)
+{
+  return plat_str_replace_at(s, from, to, NULL, 0);
 }

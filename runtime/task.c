@@ -248,8 +248,23 @@ void plat_sleep_ms(int64_t ms) {
     plat_yield();
     return;
   }
-  int r = plat__park(t, NULL, NULL, "sleep", plat_now_ns() + ms * 1000000, true);
+  int r = plat__park(t, NULL, NULL, "sleep", plat_deadline_after_ms(plat_now_ns(), ms), true);
   if (r == PLAT_WAKE_CANCEL) plat_cancel_unwind();
+}
+
+/* Panic "stack overflow" (msg) in t, lowering its limit so that the
+ * unwinding has room; a second overflow while unwinding is fatal. */
+void plat_stack_overflow(plat_task *t, const char *msg, const char *file, int line) {
+  uintptr_t lo = (uintptr_t)t->stack->lo;
+  if (t->limit == lo + PLAT_STACK_EMERGENCY) {
+    plat_flush_all();
+    fprintf(stderr, "fatal: %s while unwinding a stack overflow at %s:%d\n", msg, file ? file : "?",
+            line);
+    _exit(101);
+  }
+  t->limit = lo + PLAT_STACK_EMERGENCY;
+  plat_set_limit_for(t);
+  plat_panic(msg, file, line);
 }
 
 /* Slow path of both checks: overflow, cancellation or preemption. */
@@ -258,18 +273,7 @@ static void check_slow(const char *file, int line) {
   if (!t) return;
   plat_tsan_poll();
   uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
-  uintptr_t lo = (uintptr_t)t->stack->lo;
-  if (sp < t->limit) {
-    if (t->limit == lo + PLAT_STACK_EMERGENCY) {
-      plat_flush_all();
-      fprintf(stderr, "fatal: stack overflow while unwinding a stack overflow at %s:%d\n",
-              file ? file : "?", line);
-      _exit(101);
-    }
-    t->limit = lo + PLAT_STACK_EMERGENCY;
-    plat_set_limit_for(t);
-    plat_panic("stack overflow", file, line);
-  }
+  if (sp < t->limit) plat_stack_overflow(t, "stack overflow", file, line);
   cancel_point(t);
   plat_sched_release_runnext();
   plat_worker *w = plat_cur_worker();

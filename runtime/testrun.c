@@ -303,7 +303,7 @@ int plat_test_main(int argc, char **argv, const plat_test_case *tests) {
     } else if (n) {
       nsched = number("--schedules", argv[++a], 1, 1000000000);
     } else if (s) {
-      seed = number("--seed", argv[++a], 0, 18446744073709551615ull);
+      seed = number("--seed", argv[++a], 0, 9223372036854775807ull);
     } else {
       usage("unknown argument `%s` (use -f GLOB, --timeout SECONDS, --schedules N, --seed S)", argv[a]);
     }

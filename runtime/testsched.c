@@ -56,19 +56,6 @@ static const char *run_once(const char *name, plat_task_fn fn) {
   return plat_panic_text(plat_scope_exit_catch(&sc));
 }
 
-static uint64_t env_u64(const char *name, uint64_t dflt) {
-  const char *s = getenv(name);
-  if (!s || !*s) return dflt;
-  char *end;
-  errno = 0;
-  uint64_t v = strtoull(s, &end, 10);
-  if (*end || errno || *s == '-') {
-    fprintf(stderr, "fatal: %s must be a number, not '%s'\n", name, s);
-    exit(2);
-  }
-  return v;
-}
-
 /* The failure text: message, seed and replay command, then the rest of a
  * multi-line message (a deadlock's task list), in GC memory. */
 static const char *failure(const char *name, const char *err, uint64_t seed, bool io) {
@@ -93,7 +80,8 @@ static const char *failure(const char *name, const char *err, uint64_t seed, boo
 
 const char *plat_test_run(const char *name, plat_task_fn fn) {
   if (!PLAT_DET()) return run_once(name, fn);
-  uint64_t n = env_u64("PLAT_SCHEDULES", 1), seed0 = env_u64("PLAT_SEED", 1);
+  uint64_t n = (uint64_t)plat_env_int("PLAT_SCHEDULES", 1, 1, 1000000000);
+  uint64_t seed0 = (uint64_t)plat_env_int("PLAT_SEED", 1, 0, INT64_MAX);
   char *shown = NULL;
   size_t shown_len = 0;
   bool any_io = false;

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "plat_io.h"
 
@@ -84,6 +86,26 @@ static inline bool nt_read_exact(int32_t sock, char *buf, int64_t n) {
     got += s->len;
   }
   return true;
+}
+
+/* Run child(var, val) in a forked process for each mode: the default
+ * workers, PLAT_WORKERS=1 and PLAT_GC_TORTURE=1 (var NULL: none set).
+ * Returns 1 if any child failed. */
+static inline int nt_each_mode(const char *name, int (*child)(const char *var, const char *val)) {
+  static const char *modes[][2] = {{NULL, NULL}, {"PLAT_WORKERS", "1"}, {"PLAT_GC_TORTURE", "1"}};
+  int bad = 0;
+  for (int m = 0; m < 3; m++) {
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid == 0) _exit(child(modes[m][0], modes[m][1]));
+    int st;
+    waitpid(pid, &st, 0);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+      fprintf(stderr, "%s: mode %s failed (status %d)\n", name, modes[m][0] ? modes[m][0] : "default", st);
+      bad = 1;
+    }
+  }
+  return bad;
 }
 
 static inline int nt_result(const char *name) {

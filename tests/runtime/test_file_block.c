@@ -1,8 +1,8 @@
 /* test_file_block.c -- file calls park the task, not the worker, and are
- * cancellation points.  Runs with ONE worker: a FIFO whose open and read
- * block until another task (on that same worker) opens and writes the
- * other end.  If file calls blocked the worker, this test would hang
- * (and the harness timeout would fail it). */
+ * cancellation points.  Runs with ONE worker: a FIFO whose reads (and
+ * open for writing) wait until another task (on that same worker) opens
+ * and writes the other end.  If file calls blocked the worker, this test
+ * would hang (and the harness timeout would fail it). */
 #include <stdatomic.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -75,7 +75,8 @@ static void run(void)
   CHECK(plat_await(t) == 0);
   plat_scope_exit(&sc);
   CHECK(atomic_load(&unwound) == 1);
-  /* release the helper still blocked in read(): it then frees its buffer */
+  /* the cancelled read held no thread (a FIFO is served by the poller);
+   * data written now is simply left in the FIFO */
   int32_t fd = (int32_t)OK(plat_file_open(fifo, S("r+")));  /* never waits for a peer */
   OK(plat_file_write(fd, S("bye")));
   OK(plat_file_close(fd));
