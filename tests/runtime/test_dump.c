@@ -12,16 +12,21 @@
 extern atomic_int plat_dumps_done;      /* dump.c */
 
 static plat_chan *gate;
+/* Tasks about to wait.  C code has no preemption points, and there is one
+ * worker: once the root runs again, a task that counted itself waits. */
+static atomic_int waiting;
 
 static uint64_t waits_on_gate(void *env) {
   (void)env;
   plat_word v;
+  atomic_fetch_add(&waiting, 1);
   PLAT_AT("q.plat", 5);
   plat_chan_recv(gate, &v);
   return v;
 }
 static uint64_t naps(void *env) {
   (void)env;
+  atomic_fetch_add(&waiting, 1);
   PLAT_AT("q.plat", 9);
   plat_sleep_ms(60000);                 /* cancelled at the end */
   return 0;
@@ -31,6 +36,7 @@ static uint64_t awaits_child(void *env) {
   plat_scope sc;
   plat_scope_enter(&sc, "q.plat", 12);
   plat_task *t = plat_spawn(&sc, waits_on_gate, NULL, "q.plat", 13);
+  atomic_fetch_add(&waiting, 1);
   PLAT_AT("q.plat", 14);
   uint64_t r = plat_await(t);
   plat_scope_exit(&sc);
@@ -49,7 +55,7 @@ static uint64_t root(void *env) {
   plat_spawn(&sc, waits_on_gate, NULL, "q.plat", 3);
   plat_task *n = plat_spawn(&sc, naps, NULL, "q.plat", 4);
   plat_spawn(&sc, awaits_child, NULL, "q.plat", 6);
-  plat_sleep_ms(1);                     /* one worker: the others run until they wait */
+  while (atomic_load(&waiting) < 4) plat_yield();   /* one worker: they run until they wait */
   kill(getpid(), SIGQUIT);
   wait_dumps(1);
   plat_dump_tasks();
