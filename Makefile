@@ -30,8 +30,10 @@ else
   $(error unknown VARIANT=$(VARIANT): use release, asan or tsan)
 endif
 
-COMPILER_SRC := $(sort $(wildcard compiler/*.c))
+COMPILER_SRC := $(sort $(wildcard compiler/*.c compiler/builtins/*.c))
 COMPILER_OBJ := $(COMPILER_SRC:compiler/%.c=$(B)/compiler/%.o)
+COMPILER_LIB_OBJ := $(filter-out $(B)/compiler/main.o,$(COMPILER_OBJ))
+COMPILER_TESTS := $(patsubst tests/compiler/%.c,$(B)/compiler-tests/%,$(wildcard tests/compiler/test_*.c))
 RT_CSRC      := $(sort $(wildcard runtime/*.c))
 RT_SSRC      := $(sort $(wildcard runtime/*.S))
 RT_OBJ       := $(RT_CSRC:runtime/%.c=$(RTDIR)/rt/%.o) $(RT_SSRC:runtime/%.S=$(RTDIR)/rt/%.S.o)
@@ -39,9 +41,9 @@ RT_TESTS_SRC := $(sort $(wildcard tests/runtime/test_*.c))
 RT_TESTS     := $(RT_TESTS_SRC:tests/runtime/%.c=$(RTDIR)/rt-tests/%)
 RT_LIBS      := -lgc -lpthread -lm
 
-.PHONY: all objs deps rt rt-tests test test-runtime test-lang check-asan check-tsan \
-        fuzz bench clean examples install
-all: deps $(B)/plat $(B)/libplatrt.a $(B)/libgc.a
+.PHONY: all objs deps rt rt-tests compiler-tests rt-contract test test-runtime test-lang \
+        check-asan check-tsan fuzz bench clean examples install
+all: deps $(B)/plat $(B)/libplatrt.a $(B)/libgc.a rt-contract
 
 deps: $(B)/.deps-ok
 $(B)/.deps-ok: tools/ensure-deps.sh
@@ -52,7 +54,7 @@ $(B)/.deps-ok: tools/ensure-deps.sh
 $(B)/plat: $(COMPILER_OBJ)
 	$(CC) $(CFLAGS_BASE) $(OPT) -o $@ $^ -lm
 
-$(B)/compiler/%.o: compiler/%.c $(wildcard compiler/*.h) | $(B)/.deps-ok
+$(B)/compiler/%.o: compiler/%.c $(wildcard compiler/*.h compiler/builtins/*.h) | $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(OPT) $(CFLAGS_$*) -c -o $@ $<
 
@@ -66,6 +68,28 @@ $(B)/libgc.a: | $(B)/.deps-ok
 	  if [ "$$src" = libgc.a ] || [ ! -f "$$src" ]; then \
 	    echo "make: libgc.a not found (install the Debian package libgc-dev)" >&2; exit 1; fi; \
 	  cp "$$src" $@
+
+# ---- the compiler-to-runtime contract ------------------------------------
+# tools/rt_contract.c loads the built-in catalogue (a malformed row fails
+# here) and writes C that calls every runtime function the catalogue and
+# the emitter name, as the emitter calls them; it must compile with
+# -Werror against the runtime's headers.  Every file of compiler/builtins/
+# must be listed in catalogue_tables (compiler/catalogue.c).
+rt-contract: $(B)/.rt-contract-ok
+$(B)/rt_contract: tools/rt_contract.c $(COMPILER_LIB_OBJ)
+	$(CC) $(CFLAGS_BASE) $(OPT) -o $@ $^ -lm
+$(B)/.rt-contract-ok: $(B)/rt_contract $(wildcard runtime/*.h) compiler/catalogue.c
+	@for f in compiler/builtins/*.c; do b=$$(basename $$f .c); \
+	  grep -q "&bt_$$b" compiler/catalogue.c || { echo "$$f: its table is not listed in catalogue_tables (compiler/catalogue.c)"; exit 1; }; done
+	$(B)/rt_contract > $(B)/rt_contract_check.c
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -fsyntax-only -Iruntime $(B)/rt_contract_check.c
+	@touch $@
+
+# ---- compiler unit tests (tests/compiler/test_*.c, linked with the front end)
+compiler-tests: $(COMPILER_TESTS)
+$(B)/compiler-tests/%: tests/compiler/%.c $(COMPILER_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) -o $@ $^ -lm
 
 # ---- runtime -----------------------------------------------------------
 rt: $(RTDIR)/libplatrt.a
@@ -89,11 +113,12 @@ $(RTDIR)/rt-tests/%: tests/runtime/%.c $(RTDIR)/libplatrt.a $(wildcard tests/run
 # compiled like generated code: every function checks its frame size first
 ifeq ($(shell uname -m),x86_64)
 $(RTDIR)/rt-tests/test_stack_frame: RT_TEST_FLAGS := -fsplit-stack
+$(RTDIR)/rt-tests/test_stack_grow: RT_TEST_FLAGS := -fsplit-stack
 endif
 
 # The driver's debugging test needs gdb: installed here when missing (as
 # root); otherwise that test fails and says why.
-test: all rt-tests
+test: all rt-tests compiler-tests
 	@tools/ensure-deps.sh gdb || true
 	@tests/run.sh all
 
@@ -138,26 +163,22 @@ install: all
 # (used to check that a merge still compiles while parts are missing).
 objs: $(COMPILER_OBJ) $(RTDIR)/libplatrt.a
 
-# ---- fuzzing: the front end, and the checker once compiler/check.c exists
+# ---- fuzzing: the front end (parser and checker)
 # `make fuzz` builds build/fuzz_front with libFuzzer + ASan + UBSan and runs
 # it FUZZ_SECONDS seconds on a corpus seeded from tests/ and examples/;
-# crashing inputs are written to tests/fuzz/regress/.
+# crashing inputs are written to tests/fuzz/regress/.  The compiler's own
+# sources are used unchanged (each input gets an arena of its own).
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZ_SRC     := $(filter-out compiler/main.c compiler/util.c compiler/drv_%.c,$(COMPILER_SRC))
+FUZZ_SRC     := $(filter-out compiler/main.c compiler/drv_%.c,$(COMPILER_SRC))
 FUZZ_FLAGS   := -std=gnu11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-                -fno-sanitize-recover=undefined $(if $(wildcard compiler/check.c),-DFUZZ_CHECK=1) \
-                $(FUZZ_FLAGS_EXTRA)
-# util.c with its arena renamed: fuzz_front.c supplies a per-input arena.
-FUZZ_UTIL    := -Darena_alloc=util_arena_alloc -Darena_strndup=util_arena_strndup \
-                -Darena_printf=util_arena_printf
-$(B)/fuzz_front: tests/fuzz/fuzz_front.c $(FUZZ_SRC) compiler/util.c $(wildcard compiler/*.h)
+                -fno-sanitize-recover=undefined $(FUZZ_FLAGS_EXTRA)
+$(B)/fuzz_front: tests/fuzz/fuzz_front.c $(FUZZ_SRC) $(wildcard compiler/*.h)
 	@mkdir -p $(B)
 	@echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return (int)(d[0] + n) * 0; }' | \
 	  $(FUZZ_CC) -fsanitize=fuzzer -x c - -o $(B)/.fuzz-probe 2>/dev/null || \
 	  { echo "fuzz: $(FUZZ_CC) cannot link -fsanitize=fuzzer; install clang and its runtime (apt-get install clang libclang-rt-14-dev or similar)"; exit 1; }
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_UTIL) -c -o $(B)/fuzz_util.o compiler/util.c
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_front.c $(FUZZ_SRC) $(B)/fuzz_util.o -lm
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_front.c $(FUZZ_SRC) -lm
 
 fuzz: $(B)/fuzz_front
 	@mkdir -p $(B)/fuzz-corpus tests/fuzz/regress

@@ -1,8 +1,9 @@
 /* ast.h -- the syntax tree shared by every compiler pass.
  *
  * One program is one source file (modules are a later feature).  Every
- * node carries a Span: byte offsets [lo, hi) into that file; diag.c turns
- * them into line:col and a caret.
+ * node carries a Span: positions [lo, hi) in the program's FileSet
+ * (fileset.h), so a span knows its file; diag.c turns them into
+ * file:line:col and a caret.
  *
  * Ownership: the parser builds the tree in the arena (util.h); later
  * passes only annotate it (the fields under "checker annotations"), they
@@ -15,11 +16,10 @@
 #ifndef PLAT_AST_H
 #define PLAT_AST_H
 
-#include "util.h"
-
-typedef struct Span { uint32_t lo, hi; } Span;
+#include "fileset.h"
 
 typedef struct Node Node;
+typedef VEC(Node *) VecNode;
 typedef struct TypeExpr TypeExpr;
 typedef struct Decl Decl;
 struct Type;   /* checker's semantic type (types.h) */
@@ -174,8 +174,8 @@ struct Node {
   TypeExpr *path_type;       /* N_PATH: `Shape` or `Option<Int32>` */
   Node *lhs, *rhs, *cond;
   Node *then, *els, *body, *iter;
-  VEC(Node *) items;         /* N_BLOCK items, N_LIST elements, N_RACE arms */
-  VEC(Node *) parts;         /* N_INTERP */
+  VecNode items;             /* N_BLOCK items, N_LIST elements, N_RACE arms */
+  VecNode parts;             /* N_INTERP */
   ArgVec args;               /* N_CALL */
   VEC(MatchArm) arms;        /* N_MATCH */
   VEC(SelectArm) sel_arms;   /* N_SELECT */
@@ -240,10 +240,20 @@ struct Decl {
   void *sema;                /* checker annotations, see check.h */
 };
 
+/* ---- the walker (ast.c) ---- */
+typedef void (*AstVisit)(Node *child, void *ctx);
+/* Call fn(child, ctx) for each node child of n, in source order.  An
+ * unknown node kind is an internal compiler error. */
+void ast_children(Node *n, AstVisit fn, void *ctx);
+const char *ast_kind_name(NodeKind k);
+/* An operator as written in Plat (`+`, `and`, `not`); arithmetic ones. */
+const char *op_text(Op op);
+bool op_is_arith(Op op);          /* + - * / % */
+
 typedef struct Program {
-  const char *path;          /* as given on the command line */
-  const char *src;           /* the whole file, NUL-terminated */
-  size_t src_len;
+  FileSet *fset;             /* every file of the program */
+  SrcFile *file;             /* the main file */
+  const char *path;          /* its path, as given on the command line */
   VEC(Decl *) decls;
 } Program;
 

@@ -7,9 +7,10 @@
  * - A spawn body is checked like a function whose result type is
  *   inferred: the first `return e` (or the final expression) fixes T of
  *   Task<T>.  break/continue cannot leave the body.
- * - Captures: a local used inside a spawn body but declared outside it is
- *   recorded in the SpawnInfo of every spawn between the use and the
- *   declaration (nested spawns copy it along); assigning it is an error.
+ * - Captures: a spawn body is a SC_SPAWN scope whose capture list is the
+ *   SpawnInfo's; lookup records a local used inside but declared outside
+ *   in every spawn between the use and the declaration (nested spawns
+ *   copy it along, scope.h); assigning it is an error.
  * - Escape: a value whose type contains Task may not be the value of a
  *   concurrent block, be assigned to (or pushed into) a variable declared
  *   outside the innermost concurrent block, be stored in a class field or
@@ -29,7 +30,7 @@ Type *check_concurrent(Node *n, Type *want) {
   Type *t = check_block(n->body, want);
   C.conc_level--;
   C.conc = saved;
-  if (type_contains(t, T_TASK)) {
+  if (type_contains(t, td_task)) {
     diag_error_help(n->span, "await the task inside the block and use its value",
                     "a task cannot leave its concurrent block (the block's value is %s)", t->str);
     return ty_error;
@@ -68,27 +69,30 @@ Type *check_spawn(Node *n, Type *want) {
   ConcInfo *saved_conc = C.conc;
   SpawnInfo *saved_spawn = C.spawn;
   /* An expected Task<T> (annotation, parameter) fixes T up front. */
-  C.ret = want && want->kind == T_TASK ? want->args[0] : NULL;
+  C.ret = type_is_task(want) ? want->args[0] : NULL;
   C.loop_depth = 0;
   memset(&C.loops, 0, sizeof C.loops);
   C.conc = NULL;
   C.spawn = si;
+  push_scope(SC_SPAWN);
+  C.scope->captures = &si->captures;
 
   Type *bt = check_block(n->body, C.ret);
+  pop_scope();
   Type *r = C.ret;
   if (!r) {
     Node *fv = final_value(n->body);
-    if (bt->kind == T_NEVER)   /* `spawn { panic(...); 0 }`: the final value still decides */
-      r = fv && fv->ty && fv->ty->kind != T_NEVER ? fv->ty : ty_unit;
+    if (bt == ty_never)   /* `spawn { panic(...); 0 }`: the final value still decides */
+      r = fv && fv->ty && fv->ty != ty_never ? fv->ty : ty_unit;
     else
       r = bt;
-  } else if (bt->kind != T_NEVER && bt->kind != T_ERROR) {
-    if (bt->kind == T_UNIT && r->kind != T_UNIT)
+  } else if (bt != ty_never && bt != ty_error) {
+    if (bt == ty_unit && r != ty_unit)
       diag_error(n->span, "spawn body must return %s on every path", r->str);
-    else if (bt->kind != T_UNIT)
+    else if (bt != ty_unit)
       expect_type(n->body, bt, r, "the spawn body's final expression");
   }
-  if (type_contains(r, T_TASK)) {
+  if (type_contains(r, td_task)) {
     diag_error(n->span, "a task cannot return a task (it must not leave its concurrent block)");
     r = ty_error;
   }
@@ -99,26 +103,17 @@ Type *check_spawn(Node *n, Type *want) {
   C.loops = saved_loops;
   C.conc = saved_conc;
   C.spawn = saved_spawn;
-  return r->kind == T_ERROR ? ty_error : type_task(r);
+  return r == ty_error ? ty_error : type_task(r);
 }
 
-void note_capture(Sym *s, Span use, bool assign) {
-  if (!s || s->owner == C.spawn) return;
-  if (assign) {
+void note_assign_capture(Sym *s, Span use) {
+  if (s && scope_captured_by_value(C.scope, s))
     diag_error_help(use, "tasks get a copy of each variable; send results back through the task's value",
                     "cannot assign to `%s` inside a spawn body: it is captured", s->name);
-    return;
-  }
-  for (SpawnInfo *sp = C.spawn; sp && sp != s->owner; sp = sp->parent) {
-    bool have = false;
-    for (int i = 0; i < sp->captures.len; i++)
-      if (sp->captures.items[i] == s) have = true;
-    if (!have) vec_push(&sp->captures, s);
-  }
 }
 
 bool check_task_escape(Node *target, Type *vt, Span where) {
-  if (!target || !type_contains(vt, T_TASK)) return false;
+  if (!target || !type_contains(vt, td_task)) return false;
   Node *base = target->kind == N_INDEX ? target->lhs : target;
   if (base && base->kind == N_IDENT && base->sym && base->sym->conc_level < C.conc_level) {
     diag_error(where, "a task cannot leave its concurrent block: `%s` is declared outside it", base->sym->name);

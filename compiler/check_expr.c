@@ -48,9 +48,9 @@ static Type *check_int_lit(Node *n, Type *want, bool neg) {
 /* The literal's digits as written (no `_`, no suffix), for strtof. */
 static const char *float_text(Node *n, char *buf, size_t cap) {
   size_t k = 0;
-  const char *src = C.prog && C.prog->src ? C.prog->src : "";
-  for (uint32_t i = n->span.lo; i < n->span.hi && k + 1 < cap; i++) {
-    char c = src[i];
+  SrcFile *f = fset_file(C.prog->fset, n->span.lo);
+  for (Pos i = n->span.lo; f && i < n->span.hi && k + 1 < cap; i++) {
+    char c = f->src[i - f->base];
     if (c == 'f' || c == 'i') break;   /* the suffix */
     if (c != '_') buf[k++] = c;
   }
@@ -87,45 +87,26 @@ static bool is_untyped_lit(Node *n) {
   if (!n) return false;
   if (n->kind == N_INT || n->kind == N_FLOAT) return !n->suffix[0];
   if (n->kind == N_UNARY && n->op == OP_NEG) return is_untyped_lit(n->lhs);
-  if (n->kind == N_BINARY && n->op <= OP_REM) return is_untyped_lit(n->lhs) && is_untyped_lit(n->rhs);
+  if (n->kind == N_BINARY && op_is_arith(n->op)) return is_untyped_lit(n->lhs) && is_untyped_lit(n->rhs);
   return false;
 }
 
-Node *unparen_lit(Node *n) { return n; }
-
-FnInfo *class_method(ClassInfo *c, Name n) {
-  if (!c || !c->decl) return NULL;
-  for (int i = 0; i < c->decl->methods.len; i++) {
-    Decl *m = c->decl->methods.items[i];
+FnInfo *class_method(TypeDecl *c, Name n) {
+  if (!c || !c->ast) return NULL;
+  for (int i = 0; i < c->ast->methods.len; i++) {
+    Decl *m = c->ast->methods.items[i];
     if (m && m->name == n) return m->sema;
   }
   return NULL;
 }
 
-bool is_printable(Type *t) {
-  if (!t) return false;
-  switch (t->kind) {
-  case T_ERROR: case T_NEVER: case T_BOOL: case T_I8: case T_I16: case T_I32: case T_I64:
-  case T_F32: case T_F64: case T_STRING:
-    return true;
-  case T_CLASS: {
-    FnInfo *f = class_method(t->cls, intern_cstr("to_string"));
-    return f && f->ret == ty_string && f->decl->params.len == 0;
-  }
-  default:
-    return false;
-  }
-}
-
 static Type *check_ident(Node *n) {
-  Sym *s = lookup_local(n->name);
+  Sym *s = lookup_value(n->name);   /* records the capture across spawn/defer bodies */
   if (s) {
     n->sym = s;
-    note_capture(s, n->span, false);
-    note_defer_use(s);
     return s->type;
   }
-  if (n->name && lookup_fn(n->name)) {
+  if (n->name && scope_find(C.scope, n->name, 1u << SYM_FN)) {
     diag_error_help(n->span, arena_printf("call it: `%s(...)`", n->name),
                     "`%s` is a function, not a value", n->name);
     return ty_error;
@@ -134,13 +115,11 @@ static Type *check_ident(Node *n) {
     diag_error(n->span, "`%s` is a type, not a value", n->name);
     return ty_error;
   }
-  const char *cands[128];
-  int nc = 0;
-  for (Frame *f = C.frame; f; f = f->up)
-    for (int i = 0; i < f->syms.len && nc < 120; i++) cands[nc++] = f->syms.items[i]->name;
-  const char *dym = n->name ? diag_did_you_mean(n->name, cands, nc) : NULL;
+  const char *dym = n->name ? scope_suggest(C.scope, n->name, SM_VALUE) : NULL;
   if (n->name && !strcmp(n->name, "self") && !C.cls)
     diag_error(n->span, "`self` is only available inside a class method");
+  else if (n->name && !strcmp(n->name, "super"))   /* LANGUAGE.md 10.5: until inheritance lands */
+    diag_error(n->span, "`super` is not supported yet");
   else
     diag_error_help(n->span, dym ? arena_printf("did you mean `%s`?", dym) : NULL,
                     "unknown name `%s`", n->name ? n->name : "?");
@@ -148,15 +127,15 @@ static Type *check_ident(Node *n) {
 }
 
 static Type *check_field(Node *n) {
-  if (n->lhs && n->lhs->kind == N_IDENT && !lookup_local(n->lhs->name) && lookup_type(n->lhs->name)) {
+  if (n->lhs && n->lhs->kind == N_IDENT && !scope_find(C.scope, n->lhs->name, SM_VALUE) && lookup_type(n->lhs->name)) {
     diag_error_help(n->span, "construct with `Type.init(...)`", "`%s` is a type; it has no field `%s`",
                     n->lhs->name, n->name ? n->name : "?");
     return ty_error;
   }
   Type *t = check_expr(n->lhs, NULL);
-  if (t->kind == T_ERROR) return ty_error;
-  if (t->kind != T_CLASS) {
-    const char *help = t->kind != T_ENUM ? NULL
+  if (t == ty_error) return ty_error;
+  if (!type_is_class(t)) {
+    const char *help = !type_is_enum(t) ? NULL
         : type_is_option(t) ? "read the value with `match` (`Option::Some(field0: T) -> ...`), `unwrap()` or `unwrap_or(...)`"
         : type_is_result(t) ? "read it with `match` (`Result::Ok(field0: T) -> ...`), `unwrap()` or `unwrap_or(...)`"
         : "read an enum's fields with `match`";
@@ -164,7 +143,7 @@ static Type *check_field(Node *n) {
                     n->name ? n->name : "?");
     return ty_error;
   }
-  ClassInfo *ci = t->cls;
+  TypeDecl *ci = t->decl;
   for (int i = 0; i < ci->nfields; i++) {
     FieldInfo *f = &ci->fields[i];
     if (f->name != n->name) continue;
@@ -182,18 +161,15 @@ static Type *check_field(Node *n) {
                     "`%s` is a method of %s, not a field", n->name, ci->name);
     return ty_error;
   }
-  const char *cands[64];
-  int nc = 0;
-  for (int i = 0; i < ci->nfields && nc < 64; i++) cands[nc++] = ci->fields[i].name;
-  const char *dym = n->name ? diag_did_you_mean(n->name, cands, nc) : NULL;
-  diag_error_help(n->name_span.hi ? n->name_span : n->span,
-                  dym ? arena_printf("did you mean `%s`?", dym) : NULL, "%s has no field `%s`",
-                  ci->name, n->name ? n->name : "?");
+  VEC(const char *) cands = {0};
+  for (int i = 0; i < ci->nfields; i++) vec_push(&cands, ci->fields[i].name);
+  diag_error_help(n->name_span.hi ? n->name_span : n->span, did_you_mean(n->name, cands.items, cands.len),
+                  "%s has no field `%s`", ci->name, n->name ? n->name : "?");
   return ty_error;
 }
 
 static Type *check_list_lit(Node *n, Type *want) {
-  Type *elem = want && want->kind == T_LIST ? want->args[0] : NULL;
+  Type *elem = type_is_list(want) ? want->args[0] : NULL;
   if (!n->items.len && !elem) {
     diag_error_help(n->span, "annotate the variable: `let xs: List<Int32> = [];`",
                     "cannot infer the element type of `[]`");
@@ -203,13 +179,13 @@ static Type *check_list_lit(Node *n, Type *want) {
     Node *it = n->items.items[i];
     Type *t = check_expr(it, elem);
     if (!elem) {
-      if (t->kind == T_UNIT || t->kind == T_NEVER) {
+      if (t == ty_unit || t == ty_never) {
         diag_error(it ? it->span : n->span, "a list element must have a value");
         return ty_error;
       }
-      if (t->kind == T_ERROR) return ty_error;
+      if (t == ty_error) return ty_error;
       elem = t;
-    } else if (expect_type(it, t, elem, "list element")->kind == T_ERROR) {
+    } else if (expect_type(it, t, elem, "list element") == ty_error) {
       return ty_error;
     }
   }
@@ -223,7 +199,7 @@ static Type *check_cast(Node *n) {
   Node *lit = n->lhs && n->lhs->kind == N_UNARY ? n->lhs->lhs : n->lhs;
   Type *lw = lit && lit->kind == N_INT && !lit->suffix[0] && lit->int_val > INT32_MAX ? ty_i64 : NULL;
   Type *t = check_expr(n->lhs, lw);
-  if (t->kind == T_ERROR || target->kind == T_ERROR) return target;
+  if (t == ty_error || target == ty_error) return target;
   if (t == target) return target;
   if (!(type_is_numeric(t) && type_is_numeric(target))) {
     diag_error(n->span, "cannot cast %s to %s: `cast` converts between numeric types", t->str,
@@ -235,7 +211,7 @@ static Type *check_cast(Node *n) {
 
 static Type *check_try(Node *n) {
   Type *t = check_expr(n->lhs, NULL);
-  if (t->kind == T_ERROR) return ty_error;
+  if (t == ty_error) return ty_error;
   if (!type_is_option(t) && !type_is_result(t)) {
     diag_error(n->span, "`?` needs a Result or an Option, found %s", t->str);
     return ty_error;
@@ -245,8 +221,8 @@ static Type *check_try(Node *n) {
     diag_error(n->span, "`?` inside a spawn body needs an explicit `return` of the Result/Option type first");
     return ty_error;
   }
-  if (r && r->kind == T_ERROR) return t->args[0];
-  bool ok = r && r->kind == T_ENUM && r->en == t->en &&
+  if (r && r == ty_error) return t->args[0];
+  bool ok = r && r->decl == t->decl &&
             (type_is_option(t) || type_fits(t->args[1], r->args[1]));
   if (!ok) {
     const char *fname = C.fn && C.fn->decl->name ? C.fn->decl->name : "this function";
@@ -271,29 +247,12 @@ static Type *check_unary(Node *n, Type *want) {
   Type *t;
   if (n->lhs && n->lhs->kind == N_INT) t = check_int_lit(n->lhs, want, true);
   else t = check_expr(n->lhs, want);
-  if (t->kind == T_ERROR) return t;
+  if (t == ty_error) return t;
   if (!type_is_numeric(t)) {
     diag_error(n->span, "unary `-` needs a number, found %s", t->str);
     return ty_error;
   }
   return t;
-}
-
-static const char *op_text(Op op) {
-  static const char *s[] = {"+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "and", "or", "-", "not"};
-  return op <= OP_NOT ? s[op] : "?";
-}
-
-static bool comparable_eq(Type *t) {
-  switch (t->kind) {
-  case T_BOOL: case T_I8: case T_I16: case T_I32: case T_I64: case T_F32: case T_F64:
-  case T_STRING: case T_CLASS: case T_ERROR: case T_TASK: case T_CHANNEL:
-    return true;
-  case T_ENUM:
-    return t->en->all_unit;
-  default:
-    return false;
-  }
 }
 
 static Type *check_binary(Node *n, Type *want) {
@@ -303,37 +262,37 @@ static Type *check_binary(Node *n, Type *want) {
     expect_type(n->rhs, check_expr(n->rhs, ty_bool), ty_bool, op_text(op));
     return ty_bool;
   }
-  bool arith = op <= OP_REM;
-  Type *down = arith && (type_is_numeric(want) || (want && want->kind == T_STRING && op == OP_ADD)) ? want : NULL;
+  bool arith = op_is_arith(op);
+  Type *down = arith && (type_is_numeric(want) || (want == ty_string && op == OP_ADD)) ? want : NULL;
   Type *lt, *rt;
   if (is_untyped_lit(n->lhs) && !is_untyped_lit(n->rhs)) {
     rt = check_expr(n->rhs, down);
     lt = check_expr(n->lhs, rt);
   } else {
     lt = check_expr(n->lhs, down);
-    rt = check_expr(n->rhs, lt->kind == T_ERROR ? NULL : lt);
+    rt = check_expr(n->rhs, lt == ty_error ? NULL : lt);
   }
-  if (lt->kind == T_ERROR || rt->kind == T_ERROR) return arith ? ty_error : ty_bool;
-  if (lt != rt && lt->kind != T_NEVER && rt->kind != T_NEVER) {
+  if (lt == ty_error || rt == ty_error) return arith ? ty_error : ty_bool;
+  if (lt != rt && lt != ty_never && rt != ty_never) {
     const char *help = type_is_numeric(lt) && type_is_numeric(rt)
         ? arena_printf("convert one side with `cast(value = ..., target = %s)`", lt->str) : NULL;
     diag_error_help(n->span, help, "operands of `%s` have different types: %s and %s", op_text(op),
                     lt->str, rt->str);
     return arith ? ty_error : ty_bool;
   }
-  Type *t = lt->kind == T_NEVER ? rt : lt;
+  Type *t = lt == ty_never ? rt : lt;
   if (arith) {
-    if (type_is_numeric(t) || (op == OP_ADD && t->kind == T_STRING)) return t;
+    if (type_is_numeric(t) || (op == OP_ADD && t == ty_string)) return t;
     diag_error(n->span, "`%s` cannot be applied to %s", op_text(op), t->str);
     return ty_error;
   }
   if (op == OP_EQ || op == OP_NE) {
-    if (!comparable_eq(t))
-      diag_error_help(n->span, t->kind == T_ENUM ? "use `match` to inspect an enum" : NULL,
+    if (!type_has(t, TP_EQ))
+      diag_error_help(n->span, type_is_enum(t) ? "use `match` to inspect an enum" : NULL,
                       "values of type %s cannot be compared with `%s`", t->str, op_text(op));
     return ty_bool;
   }
-  if (!type_is_numeric(t) && t->kind != T_STRING)
+  if (!type_is_numeric(t) && t != ty_string)
     diag_error(n->span, "values of type %s cannot be ordered with `%s`", t->str, op_text(op));
   return ty_bool;
 }
@@ -343,7 +302,7 @@ static Type *check_interp(Node *n) {
     Node *p = n->parts.items[i];
     if (!p) continue;
     Type *t = check_expr(p, NULL);
-    if (!is_printable(t))
+    if (!type_has(t, TP_PRINT))
       diag_error_help(p->span, "give the type a `to_string() -> String` method",
                       "a value of type %s cannot be interpolated", t->str);
   }
@@ -353,10 +312,10 @@ static Type *check_interp(Node *n) {
 static Type *check_index(Node *n) {
   Type *t = check_expr(n->lhs, NULL);
   Type *it = check_expr(n->rhs, NULL);
-  if (it->kind != T_ERROR && !type_is_int(it))
+  if (it != ty_error && !type_is_int(it))
     diag_error(n->rhs ? n->rhs->span : n->span, "a list index must be an integer, found %s", it->str);
-  if (t->kind == T_ERROR) return ty_error;
-  if (t->kind != T_LIST) {
+  if (t == ty_error) return ty_error;
+  if (!type_is_list(t)) {
     diag_error(n->span, "%s cannot be indexed", t->str);
     return ty_error;
   }
@@ -388,9 +347,11 @@ static Type *check_expr_kind(Node *n, Type *want) {
     return ty_error;
   case N_DEFER: case N_RACE: case N_WITH_TIMEOUT: case N_SELECT:
     return check_chan_node(n, want);
-  default:
+  case N_BLOCK: case N_LET: case N_ASSIGN: case N_IF: case N_WHILE: case N_LOOP: case N_FOR:
+  case N_BREAK: case N_CONTINUE: case N_RETURN:
     return check_stmt(n, want);
   }
+  diag_ice("check_expr: unknown node kind %d", (int)n->kind);
 }
 
 Type *check_expr(Node *n, Type *want) {

@@ -19,7 +19,7 @@ static void bind_fields(Pattern *pat, Type *et, VariantInfo *var) {
     if (!found) by_name = false;
   }
   if (!by_name && pat->bindings.len != var->nfields)
-    diag_error(pat->span, "pattern %s::%s has %d binding%s but the variant has %d field%s", et->en->name,
+    diag_error(pat->span, "pattern %s::%s has %d binding%s but the variant has %d field%s", et->decl->name,
                var->name, pat->bindings.len, pat->bindings.len == 1 ? "" : "s", var->nfields,
                var->nfields == 1 ? "" : "s");
   for (int i = 0; i < pat->bindings.len; i++) {
@@ -36,7 +36,7 @@ static void bind_fields(Pattern *pat, Type *et, VariantInfo *var) {
     Type *ft = f >= 0 ? type_variant_field(et, pat->variant_index, f) : ty_error;
     if (b->type) {
       Type *bt = resolve_type(b->type);
-      if (f >= 0 && bt->kind != T_ERROR && ft->kind != T_ERROR && bt != ft)
+      if (f >= 0 && bt != ty_error && ft != ty_error && bt != ft)
         diag_error(b->span, "binding `%s` has type %s but field `%s` is %s", b->name ? b->name : "_",
                    bt->str, var->fnames[f], ft->str);
     }
@@ -67,23 +67,23 @@ static void check_pattern(Pattern *pat, Type *t, bool *covered, bool *wild, bool
   }
   if (pat->kind == PAT_LITERAL) {
     Type *lt = check_expr(pat->lit, t && type_is_numeric(t) ? t : NULL);
-    if (t->kind != T_ERROR && !(type_is_int(t) || t->kind == T_STRING || t->kind == T_BOOL))
+    if (t != ty_error && !(type_is_int(t) || t == ty_string || t == ty_bool))
       diag_error(pat->span, "cannot match %s against a literal", t->str);
     else
       expect_type(pat->lit, lt, t, "pattern");
     if (pat->lit && pat->lit->kind == N_BOOL) *(pat->lit->bool_val ? btrue : bfalse) = true;
     return;
   }
-  if (t->kind == T_ERROR) {
+  if (t == ty_error) {
     declare_loose(pat);
     return;
   }
-  if (t->kind != T_ENUM) {
+  if (!type_is_enum(t)) {
     diag_error(pat->span, "cannot match %s against an enum pattern", t->str);
     declare_loose(pat);
     return;
   }
-  EnumInfo *en = t->en;
+  TypeDecl *en = t->decl;
   if (pat->enum_name && pat->enum_name != en->name) {
     diag_error(pat->span, "pattern of enum %s, but the value is %s", pat->enum_name, t->str);
     declare_loose(pat);
@@ -92,10 +92,9 @@ static void check_pattern(Pattern *pat, Type *t, bool *covered, bool *wild, bool
   for (int i = 0; i < en->nvariants; i++)
     if (en->variants[i].name == pat->variant) pat->variant_index = i;
   if (pat->variant_index < 0) {
-    const char *cands[64];
-    int nc = 0;
-    for (int i = 0; i < en->nvariants && nc < 64; i++) cands[nc++] = en->variants[i].name;
-    const char *dym = pat->variant ? diag_did_you_mean(pat->variant, cands, nc) : NULL;
+    VEC(const char *) cands = {0};
+    for (int i = 0; i < en->nvariants; i++) vec_push(&cands, en->variants[i].name);
+    const char *dym = pat->variant ? diag_did_you_mean(pat->variant, cands.items, cands.len) : NULL;
     diag_error_help(pat->variant_span.hi ? pat->variant_span : pat->span,
                     dym ? arena_printf("did you mean `%s::%s`?", en->name, dym) : NULL,
                     "enum %s has no variant `%s`", en->name, pat->variant ? pat->variant : "?");
@@ -107,17 +106,17 @@ static void check_pattern(Pattern *pat, Type *t, bool *covered, bool *wild, bool
 }
 
 static void report_missing(Node *n, Type *t, bool *covered, bool wild, bool bt, bool bf) {
-  if (wild || t->kind == T_ERROR) return;
-  if (t->kind == T_ENUM) {
+  if (wild || t == ty_error) return;
+  if (type_is_enum(t)) {
     Buf b = {0};
     int k = 0;
-    for (int i = 0; i < t->en->nvariants; i++)
-      if (!covered[i]) buf_printf(&b, "%s%s::%s", k++ ? ", " : "", t->en->name, t->en->variants[i].name);
+    for (int i = 0; i < t->decl->nvariants; i++)
+      if (!covered[i]) buf_printf(&b, "%s%s::%s", k++ ? ", " : "", t->decl->name, t->decl->variants[i].name);
     if (k)
       diag_error_help(n->span, "add the missing arms, or a `_ -> ...` arm",
                       "non-exhaustive match: missing %s", b.data);
     buf_free(&b);
-  } else if (t->kind == T_BOOL) {
+  } else if (t == ty_bool) {
     if (!(bt && bf))
       diag_error_help(n->span, "add the missing arm, or a `_ -> ...` arm", "non-exhaustive match: missing %s",
                       bt ? "false" : "true");
@@ -128,18 +127,18 @@ static void report_missing(Node *n, Type *t, bool *covered, bool wild, bool bt, 
 
 Type *check_match(Node *n, Type *want) {
   Type *t = check_expr(n->lhs, NULL);
-  int nv = t->kind == T_ENUM ? t->en->nvariants : 0;
+  int nv = type_is_enum(t) ? t->decl->nvariants : 0;
   bool *covered = arena_alloc(sizeof(bool) * (size_t)(nv + 1));
   bool wild = false, bt = false, bf = false;
   Type *res = NULL;
-  bool stmt = want && want->kind == T_UNIT;
+  bool stmt = want && want == ty_unit;
   for (int i = 0; i < n->arms.len; i++) {
     MatchArm *a = &n->arms.items[i];
-    push_frame();
+    push_scope(SC_BLOCK);
     check_pattern(a->pat, t, covered, &wild, &bt, &bf);
     Type *at = check_block(a->body, want);
     if (a->body) a->body->ty = at;
-    pop_frame();
+    pop_scope();
     if (stmt) continue;
     res = res ? join_types(res, at, a->span, "match arms") : at;
   }

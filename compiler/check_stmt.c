@@ -14,9 +14,9 @@ static bool is_stmt_kind(NodeKind k) {
 }
 
 Type *join_types(Type *a, Type *b, Span where, const char *what) {
-  if (a->kind == T_NEVER) return b;
-  if (b->kind == T_NEVER) return a;
-  if (a->kind == T_ERROR || b->kind == T_ERROR) return ty_error;
+  if (a == ty_never) return b;
+  if (b == ty_never) return a;
+  if (a == ty_error || b == ty_error) return ty_error;
   if (type_fits(b, a)) return a;
   if (type_fits(a, b)) return b;
   diag_error(where, "%s have different types: %s and %s", what, a->str, b->str);
@@ -26,7 +26,7 @@ Type *join_types(Type *a, Type *b, Span where, const char *what) {
 Type *check_block(Node *n, Type *want) {
   if (!n) return ty_unit;
   if (n->kind != N_BLOCK) return check_expr(n, want);
-  push_frame();
+  push_scope(SC_BLOCK);
   bool never = false;
   Type *val = ty_unit;
   for (int i = 0; i < n->items.len; i++) {
@@ -40,9 +40,9 @@ Type *check_block(Node *n, Type *want) {
     } else {
       t = check_expr(it, ty_unit);   /* a statement: its value is discarded */
     }
-    if (t->kind == T_NEVER) never = true;
+    if (t == ty_never) never = true;
   }
-  pop_frame();
+  pop_scope();
   return n->ty = never ? ty_never : val;
 }
 
@@ -55,11 +55,11 @@ static Type *check_let(Node *n) {
   } else {
     vt = check_expr(n->rhs, t);
     if (t) expect_type(n->rhs, vt, t, arena_printf("`%s %s`", n->is_var ? "var" : "let", n->name));
-    if (vt->kind == T_UNIT) diag_error(n->rhs->span, "this expression has no value");
+    if (vt == ty_unit) diag_error(n->rhs->span, "this expression has no value");
   }
   if (!t) {
     t = vt;
-    diag_error_help(n->name_span, vt->kind != T_ERROR ? arena_printf("write `%s: %s`", n->name, vt->str) : NULL,
+    diag_error_help(n->name_span, vt != ty_error ? arena_printf("write `%s: %s`", n->name, vt->str) : NULL,
                     "`%s` needs a type annotation", n->name ? n->name : "?");
   }
   n->sym = declare_local(n->name, n->name_span, t, n->is_var, SYM_LOCAL);
@@ -79,7 +79,7 @@ static Type *check_assign(Node *n) {
       else if (!s->is_var)
         diag_error_help(l->span, arena_printf("declare it with `var %s: %s`", s->name, s->type->str),
                         "cannot assign to `%s`: it is a `let`", s->name);
-      note_capture(s, l->span, true);
+      note_assign_capture(s, l->span);
     }
   } else if (l->kind == N_FIELD) {
     lt = check_expr(l, NULL);
@@ -94,16 +94,16 @@ static Type *check_assign(Node *n) {
   } else if (l->kind == N_INDEX) {
     Type *t = check_expr(l->lhs, NULL);
     Type *it = check_expr(l->rhs, NULL);
-    if (it->kind != T_ERROR && !type_is_int(it))
+    if (it != ty_error && !type_is_int(it))
       diag_error(l->rhs ? l->rhs->span : l->span, "a list index must be an integer, found %s", it->str);
-    if (t->kind == T_LIST) lt = t->args[0];
-    else if (t->kind != T_ERROR) diag_error(l->span, "%s cannot be indexed", t->str);
+    if (type_is_list(t)) lt = t->args[0];
+    else if (t != ty_error) diag_error(l->span, "%s cannot be indexed", t->str);
     l->ty = lt;
   } else {
     check_expr(l, NULL);
     diag_error(l->span, "cannot assign to this expression");
   }
-  Type *vt = check_expr(n->rhs, lt->kind == T_ERROR ? NULL : lt);
+  Type *vt = check_expr(n->rhs, lt == ty_error ? NULL : lt);
   expect_type(n->rhs, vt, lt, "assignment");
   check_task_escape(l, vt, n->span);
   return ty_unit;
@@ -129,9 +129,9 @@ static Type *check_if(Node *n, Type *want) {
   if (!n->els) return ty_unit;
   Type *b = n->els->kind == N_IF ? check_expr(n->els, want) : check_block(n->els, want);
   if (n->els->kind == N_BLOCK) n->els->ty = b;
-  if (want && want->kind == T_UNIT) return (a->kind == T_NEVER && b->kind == T_NEVER) ? ty_never : ty_unit;
-  if (a->kind == T_UNIT || b->kind == T_UNIT)
-    return (a->kind == T_NEVER || b->kind == T_NEVER || (a->kind == T_UNIT && b->kind == T_UNIT)) ? ty_unit
+  if (want && want == ty_unit) return (a == ty_never && b == ty_never) ? ty_never : ty_unit;
+  if (a == ty_unit || b == ty_unit)
+    return (a == ty_never || b == ty_never || (a == ty_unit && b == ty_unit)) ? ty_unit
          : (want ? join_types(a, b, n->span, "`if` branches") : ty_unit);
   return join_types(a, b, n->span, "`if` branches");
 }
@@ -146,44 +146,44 @@ static Type *check_for(Node *n) {
     if (!vt) vt = lo;
     expect_type(it->lhs, lo, vt, "range start");
     expect_type(it->rhs, hi, vt, "range end");
-    if (vt->kind != T_ERROR && !type_is_int(vt)) diag_error(it->span, "a range needs integers, found %s", vt->str);
+    if (vt != ty_error && !type_is_int(vt)) diag_error(it->span, "a range needs integers, found %s", vt->str);
     it->ty = vt;
   } else {
     Type *lt = check_expr(it, NULL);
-    if (lt->kind == T_LIST) {
+    if (type_is_list(lt)) {
       if (!vt) vt = lt->args[0];
-      else if (vt != lt->args[0] && vt->kind != T_ERROR)
+      else if (vt != lt->args[0] && vt != ty_error)
         diag_error(n->type ? n->type->span : n->span, "loop variable has type %s but the list holds %s",
                    vt->str, lt->args[0]->str);
-    } else if (lt->kind != T_ERROR) {
+    } else if (lt != ty_error) {
       diag_error(it ? it->span : n->span, "cannot iterate over %s: expected a range or a List", lt->str);
     }
   }
   if (!vt) vt = ty_error;
-  push_frame();
+  push_scope(SC_BLOCK);
   n->sym = declare_local(n->name, n->name_span, vt, false, SYM_LOCAL);
   enter_loop(n);
   check_block(n->body, ty_unit);
   leave_loop();
-  pop_frame();
+  pop_scope();
   return ty_unit;
 }
 
 static Type *check_return(Node *n) {
   if (!C.ret) {   /* spawn body: the first return decides the task's type */
     Type *t = n->lhs ? check_expr(n->lhs, NULL) : ty_unit;
-    if (t->kind != T_NEVER) C.ret = t;
+    if (t != ty_never) C.ret = t;
     return ty_never;
   }
   if (n->lhs) {
-    Type *t = check_expr(n->lhs, C.ret->kind == T_UNIT ? NULL : C.ret);
-    if (C.ret->kind == T_UNIT && t->kind != T_ERROR && t->kind != T_NEVER && t->kind != T_UNIT) {
+    Type *t = check_expr(n->lhs, C.ret == ty_unit ? NULL : C.ret);
+    if (C.ret == ty_unit && t != ty_error && t != ty_never && t != ty_unit) {
       diag_error_help(n->lhs->span, C.spawn ? NULL : "declare a result type: `fn f(...) -> T`",
                       "this %s returns nothing, but a value is returned", C.spawn ? "task" : "function");
-    } else if (C.ret->kind != T_UNIT) {
+    } else if (C.ret != ty_unit) {
       expect_type(n->lhs, t, C.ret, "return value");
     }
-  } else if (C.ret->kind != T_UNIT && C.ret->kind != T_ERROR) {
+  } else if (C.ret != ty_unit && C.ret != ty_error) {
     diag_error(n->span, "missing return value: expected %s", C.ret->str);
   }
   return ty_never;
@@ -225,45 +225,43 @@ Type *check_stmt(Node *n, Type *want) {
   case N_FOR: return check_for(n);
   case N_BREAK: case N_CONTINUE: return check_jump(n);
   case N_RETURN: return check_return(n);
-  default:
-    return check_expr(n, want);
+  default: break;
   }
+  diag_ice("check_stmt: %s is not a statement", ast_kind_name(n->kind));
 }
 
+/* Defaults see no parameters: they are evaluated at the call.  C.scope
+ * is the module (or test block) scope here. */
 static void check_defaults(FnInfo *fi) {
   Decl *d = fi->decl;
-  Frame *saved = C.frame;
-  C.frame = NULL;   /* defaults see no parameters: they are evaluated at the call */
-  push_frame();
+  push_scope(SC_BLOCK);
   for (int i = 0; i < d->params.len; i++) {
     Param *p = &d->params.items[i];
     if (p->default_value) expect_type(p->default_value, check_expr(p->default_value, fi->ptypes[i]),
                                  fi->ptypes[i], "default value");
   }
-  C.frame = saved;
+  pop_scope();
 }
 
 /* Mark the fields of `self` assigned anywhere under n (init checking). */
-static void mark_assigned(Node *n, ClassInfo *ci, bool *seen) {
-  if (!n) return;
+typedef struct AssignScan { TypeDecl *cls; bool *seen; } AssignScan;
+
+static void mark_assigned(Node *n, void *ctx) {
+  AssignScan *a = ctx;
   if (n->kind == N_ASSIGN && n->lhs && n->lhs->kind == N_FIELD && n->lhs->lhs &&
       n->lhs->lhs->kind == N_IDENT && n->lhs->lhs->sym && n->lhs->lhs->sym->kind == SYM_SELF)
-    for (int i = 0; i < ci->nfields; i++)
-      if (ci->fields[i].name == n->lhs->name) seen[i] = true;
-  Node *kids[] = {n->lhs, n->rhs, n->cond, n->then, n->els, n->body, n->iter};
-  for (int i = 0; i < 7; i++) mark_assigned(kids[i], ci, seen);
-  for (int i = 0; i < n->items.len; i++) mark_assigned(n->items.items[i], ci, seen);
-  for (int i = 0; i < n->parts.len; i++) mark_assigned(n->parts.items[i], ci, seen);
-  for (int i = 0; i < n->args.len; i++) mark_assigned(n->args.items[i].value, ci, seen);
-  for (int i = 0; i < n->arms.len; i++) mark_assigned(n->arms.items[i].body, ci, seen);
+    for (int i = 0; i < a->cls->nfields; i++)
+      if (a->cls->fields[i].name == n->lhs->name) a->seen[i] = true;
+  ast_children(n, mark_assigned, ctx);
 }
 
 /* An explicit init must assign every field: an unassigned String, List or
  * class field would be a null reference at run time. */
 static void check_init_assigns(FnInfo *fi) {
-  ClassInfo *ci = fi->cls;
-  bool *seen = arena_alloc(sizeof(bool) * (size_t)(ci->nfields + 1));
-  mark_assigned(fi->decl->body, ci, seen);
+  TypeDecl *ci = fi->cls;
+  AssignScan scan = {ci, arena_alloc(sizeof(bool) * (size_t)(ci->nfields + 1))};
+  bool *seen = scan.seen;
+  if (fi->decl->body) mark_assigned(fi->decl->body, &scan);
   for (int i = 0; i < ci->nfields; i++)
     if (!seen[i])
       diag_error_help(fi->decl->name_span, arena_printf("add `self.%s = ...;`", ci->fields[i].name),
@@ -280,18 +278,18 @@ void check_fn_body(FnInfo *fi) {
   C.conc_level = 0;
   C.conc = NULL;
   C.spawn = NULL;
-  C.frame = NULL;
+  Scope *outer = C.scope;   /* the module, or the test block's scope */
   check_defaults(fi);
-  push_frame();
-  if (fi->cls) fi->self = declare_local(intern_cstr("self"), d->name_span, type_class(fi->cls), false, SYM_SELF);
+  push_scope(SC_FUNCTION);
+  if (fi->cls) fi->self = declare_local(intern_cstr("self"), d->name_span, type_of(fi->cls), false, SYM_SELF);
   for (int i = 0; i < d->params.len; i++) {
     Param *p = &d->params.items[i];
     p->sym = declare_local(p->name, p->name_span, fi->ptypes[i], false, SYM_PARAM);
   }
   if (d->body) {
     Type *bt = check_block(d->body, fi->implicit_self ? ty_unit : fi->ret);
-    if (fi->ret != ty_unit && !fi->implicit_self && fi->ret->kind != T_ERROR && bt->kind != T_NEVER && bt->kind != T_ERROR) {
-      if (bt->kind == T_UNIT)
+    if (fi->ret != ty_unit && !fi->implicit_self && fi->ret != ty_error && bt != ty_never && bt != ty_error) {
+      if (bt == ty_unit)
         diag_error_help(d->name_span, "add a `return` at the end",
                         "function `%s` must return %s on every path", d->name ? d->name : "?", fi->ret->str);
       else
@@ -300,7 +298,7 @@ void check_fn_body(FnInfo *fi) {
     }
   }
   if (fi->is_init && d->body) check_init_assigns(fi);
-  pop_frame();
+  C.scope = outer;
   C.fn = NULL;
   C.cls = NULL;
 }

@@ -1,198 +1,76 @@
-/* diag.c -- diagnostics: location, source excerpt, caret, help.
+/* diag.c -- diagnostics as data, and their text and JSON printers.
  *
- * Output of one error (colour only when stderr is a terminal and NO_COLOR
- * is not set):
+ * Text output of one error (colour per diag_use_color):
  *
  *   FILE:LINE:COL: error: MESSAGE
  *      12 | the source line
  *         |     ^^^^
  *   help: HELP
  *
- * LINE and COL are 1-based; COL counts code points (a continuation byte
- * of UTF-8 never starts a column).  The caret covers the part of the span
- * on its first line (at least one column).  After DIAG_MAX_SHOWN errors
- * the rest are counted but not printed.  Between diag_hold and diag_flush
- * reports are kept and then printed sorted by position (the lexer runs
- * ahead of the parser, so this restores source order).
+ * The caret covers the part of the span on its first line (at least one
+ * column); a continuation byte of UTF-8 never starts a column.  A long
+ * line is shown as a window around the span.
  *
- * State: the current file (set by diag_init) and the error count; owned by
- * this file, one file per compiler run.
+ * State: `cur` is the list reports go to, set by diag_begin (the compile
+ * session owns the list); `fallback` receives them when no session has
+ * set one; `ice_trap` is where an internal error jumps (the driver's).
+ * All are only touched by the compiler's single thread.
  */
 #include "diag.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-#define DIAG_MAX_SHOWN 100
+static DiagList fallback;
+static DiagList *cur = &fallback;
 
-static const char *d_path = "<input>";
-static const char *d_src = "";
-static size_t d_len;
-static uint32_t *d_lines;   /* byte offset of each line start (malloc) */
-static int d_nlines;
-static int d_errors;
-static int d_shown;         /* errors printed so far (DIAG_MAX_SHOWN) */
-static bool d_color;
-static bool d_quiet;
-
-void diag_init(const char *path, const char *src, size_t len) {
-  d_path = path; d_src = src; d_len = len; d_errors = 0; d_shown = 0;
-  free(d_lines);
-  int n = 1;
-  for (size_t i = 0; i < len; i++) if (src[i] == '\n') n++;
-  d_lines = malloc(sizeof *d_lines * (size_t)n);
-  if (!d_lines) { fputs("plat: out of memory\n", stderr); exit(70); }
-  d_nlines = 0;
-  d_lines[d_nlines++] = 0;
-  for (size_t i = 0; i < len; i++) if (src[i] == '\n') d_lines[d_nlines++] = (uint32_t)(i + 1);
-  const char *nc = getenv("NO_COLOR");
-  d_color = isatty(2) && nc == NULL;
+DiagList *diag_begin(DiagList *list) {
+  DiagList *old = cur;
+  cur = list ? list : &fallback;
+  return old == &fallback ? NULL : old;
 }
 
-void diag_set_quiet(bool quiet) { d_quiet = quiet; }
-
-int diag_error_count(void) { return d_errors; }
-
-static int line_of(uint32_t off) {
-  int lo = 0, hi = d_nlines - 1;
-  while (lo < hi) {                     /* last line start <= off */
-    int mid = (lo + hi + 1) / 2;
-    if (d_lines[mid] <= off) lo = mid; else hi = mid - 1;
+void diag_list_free(DiagList *l) {
+  for (int i = 0; i < l->len; i++) {
+    free((char *)l->items[i].msg);
+    free((char *)l->items[i].help);
   }
-  return lo;
+  free(l->items);
+  memset(l, 0, sizeof *l);
 }
 
-static bool is_cont(unsigned char c) { return (c & 0xC0) == 0x80; }
+int diag_error_count(void) { return cur->errors; }
 
-void diag_line_col(uint32_t off, int *line, int *col) {
-  if (off > d_len) off = (uint32_t)d_len;
-  int l = line_of(off);
-  int c = 1;
-  for (uint32_t i = d_lines[l]; i < off; i++) if (!is_cont((unsigned char)d_src[i])) c++;
-  *line = l + 1;
-  *col = c;
+static void oom(void) {
+  fputs("plat: out of memory\n", stderr);
+  abort();
 }
 
-static const char *col(const char *code) { return d_color ? code : ""; }
-
-/* Print the character at d_src[i] (i < end) safely; returns its length.
- * Control characters and invalid UTF-8 print as `?` (one per column, so
- * carets stay aligned: a continuation byte never starts a column). */
-static uint32_t put_char(uint32_t i, uint32_t end) {
-  unsigned char c = (unsigned char)d_src[i];
-  if (c < 0x80) { fputc((c < 0x20 && c != '\t') || c == 0x7F ? '?' : c, stderr); return 1; }
-  if (is_cont(c)) return 1;
-  uint32_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-  bool ok = c >= 0xC2 && c <= 0xF4 && i + n <= end;
-  for (uint32_t k = 1; ok && k < n; k++) ok = is_cont((unsigned char)d_src[i + k]);
-  if (!ok) { fputc('?', stderr); return 1; }
-  fwrite(d_src + i, 1, n, stderr);
-  return n;
-}
-
-/* The source line holding `sp.lo`, then carets under the span.  A long
- * line is shown as a window of EXCERPT_COLS code points around the span. */
-#define EXCERPT_COLS 120
-static void show_excerpt(Span sp) {
-  if (sp.lo > d_len) sp.lo = (uint32_t)d_len;
-  int l = line_of(sp.lo);
-  uint32_t start = d_lines[l], end = start;
-  while (end < d_len && d_src[end] != '\n') end++;
-  uint32_t text_end = end;
-  if (text_end > start && d_src[text_end - 1] == '\r') text_end--;
-  /* window [ws, we): start EXCERPT_COLS/3 code points before the span */
-  uint32_t ws = start, we = text_end;
-  int before = 0;
-  for (uint32_t i = start; i < sp.lo; i++) if (!is_cont((unsigned char)d_src[i])) before++;
-  if (before > EXCERPT_COLS / 2) {
-    int skip = before - EXCERPT_COLS / 3;
-    while (skip > 0 || is_cont((unsigned char)d_src[ws])) { if (!is_cont((unsigned char)d_src[ws])) skip--; ws++; }
-    while (ws < sp.lo && is_cont((unsigned char)d_src[ws])) ws++;
-  }
-  int cols = 0;
-  for (we = ws; we < text_end; we++) {
-    if (!is_cont((unsigned char)d_src[we]) && ++cols > EXCERPT_COLS) break;
-  }
-  char gutter[16];
-  int gw = snprintf(gutter, sizeof gutter, "%d", l + 1);
-  fprintf(stderr, "%s%*s |%s %s", col("\033[1;34m"), gw, gutter, col("\033[0m"), ws > start ? "..." : "");
-  for (uint32_t i = ws; i < we;) i += put_char(i, we);
-  fprintf(stderr, "%s\n%s%*s |%s %s", we < text_end ? "..." : "", col("\033[1;34m"), gw, "",
-          col("\033[0m"), ws > start ? "   " : "");
-  for (uint32_t i = ws; i < sp.lo; i++) {
-    unsigned char c = (unsigned char)d_src[i];
-    if (!is_cont(c)) fputc(c == '\t' ? '\t' : ' ', stderr);
-  }
-  uint32_t hi = sp.hi < we ? sp.hi : we;
-  fputs(col("\033[1;31m"), stderr);
-  int n = 0;
-  for (uint32_t i = sp.lo; i < hi; i++) if (!is_cont((unsigned char)d_src[i])) { fputc('^', stderr); n++; }
-  if (n == 0) fputc('^', stderr);
-  fprintf(stderr, "%s\n", col("\033[0m"));
-}
-
-/* Held reports (diag_hold): printed sorted by position at diag_flush. */
-typedef struct Held { Span sp; char *help, *msg; int seq; } Held;
-static struct { Held *items; int len, cap; } held;   /* malloc'ed; emptied by diag_flush */
-static bool d_holding;
-
-static void print_one(Span sp, const char *help, const char *msg) {
-  if (d_quiet) return;
-  if (++d_shown > DIAG_MAX_SHOWN) {
-    if (d_shown == DIAG_MAX_SHOWN + 1) fprintf(stderr, "%s: too many errors; not showing the rest\n", d_path);
-    return;
-  }
-  int line, c;
-  diag_line_col(sp.lo, &line, &c);
-  fprintf(stderr, "%s%s:%d:%d:%s %serror:%s %s%s%s\n", col("\033[1m"), d_path, line, c, col("\033[0m"),
-          col("\033[1;31m"), col("\033[0m"), col("\033[1m"), msg, col("\033[0m"));
-  show_excerpt(sp);
-  if (help) fprintf(stderr, "%shelp:%s %s\n", col("\033[1;36m"), col("\033[0m"), help);
+static char *dup_or_null(const char *s) {
+  if (!s) return NULL;
+  char *d = strdup(s);
+  if (!d) oom();
+  return d;
 }
 
 static void report(Span sp, const char *help, const char *fmt, va_list ap) {
-  d_errors++;
-  if (d_quiet) return;
   va_list aq;
   va_copy(aq, ap);
   int n = vsnprintf(NULL, 0, fmt, aq);
   va_end(aq);
   char *msg = malloc(n > 0 ? (size_t)n + 1 : 1);
-  if (!msg) { fputs("plat: out of memory\n", stderr); exit(70); }
+  if (!msg) oom();
   vsnprintf(msg, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
-  if (d_holding) {
-    if (held.len == held.cap) {
-      int nc = held.cap ? held.cap * 2 : 16;
-      Held *ni = realloc(held.items, sizeof *ni * (size_t)nc);
-      if (!ni) { fputs("plat: out of memory\n", stderr); exit(70); }
-      held.items = ni; held.cap = nc;
-    }
-    held.items[held.len] = (Held){sp, help ? strdup(help) : NULL, msg, held.len};
-    held.len++;
-    return;
+  if (cur->len == cur->cap) {
+    int nc = cur->cap ? cur->cap * 2 : 16;
+    Diag *ni = realloc(cur->items, sizeof *ni * (size_t)nc);
+    if (!ni) oom();
+    cur->items = ni;
+    cur->cap = nc;
   }
-  print_one(sp, help, msg);
-  free(msg);
-}
-
-void diag_hold(void) { d_holding = true; }
-
-static int held_cmp(const void *a, const void *b) {
-  const Held *x = a, *y = b;
-  if (x->sp.lo != y->sp.lo) return x->sp.lo < y->sp.lo ? -1 : 1;
-  return x->seq - y->seq;
-}
-
-void diag_flush(void) {
-  d_holding = false;
-  if (held.len > 1) qsort(held.items, (size_t)held.len, sizeof *held.items, held_cmp);
-  for (int i = 0; i < held.len; i++) {
-    print_one(held.items[i].sp, held.items[i].help, held.items[i].msg);
-    free(held.items[i].help);
-    free(held.items[i].msg);
-  }
-  held.len = 0;
+  cur->items[cur->len] = (Diag){SEV_ERROR, sp, msg, dup_or_null(help), cur->len};
+  cur->len++;
+  cur->errors++;
 }
 
 void diag_error(Span span, const char *fmt, ...) {
@@ -207,6 +85,208 @@ void diag_error_help(Span span, const char *help, const char *fmt, ...) {
   va_start(ap, fmt);
   report(span, help, fmt, ap);
   va_end(ap);
+}
+
+/* ---- internal errors ---- */
+static jmp_buf *ice_trap;   /* set by the driver around a compilation */
+
+jmp_buf *diag_set_ice_trap(jmp_buf *trap) {
+  jmp_buf *old = ice_trap;
+  ice_trap = trap;
+  return old;
+}
+
+void diag_ice(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("plat: internal compiler error: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  if (ice_trap) longjmp(*ice_trap, 1);
+  abort();
+}
+
+/* ---- sorting ---- */
+static const FileSet *sort_fs;   /* for diag_cmp (qsort has no context) */
+
+static int file_index(Pos p) {
+  SrcFile *f = fset_file(sort_fs, p);
+  if (!f) return -1;
+  for (int i = 0; i < sort_fs->files.len; i++)
+    if (sort_fs->files.items[i] == f) return i;
+  return -1;
+}
+
+static int diag_cmp(const void *a, const void *b) {
+  const Diag *x = a, *y = b;
+  int fx = file_index(x->span.lo), fy = file_index(y->span.lo);
+  if (fx != fy) return fx < fy ? -1 : 1;
+  if (x->span.lo != y->span.lo) return x->span.lo < y->span.lo ? -1 : 1;
+  return x->seq - y->seq;
+}
+
+static bool same_str(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
+
+void diag_sort(DiagList *l, const FileSet *fs) {
+  sort_fs = fs;
+  if (l->len > 1) qsort(l->items, (size_t)l->len, sizeof *l->items, diag_cmp);
+  int k = 0;
+  for (int i = 0; i < l->len; i++) {
+    Diag *d = &l->items[i];
+    bool dup = false;
+    for (int j = k - 1; j >= 0 && l->items[j].span.lo == d->span.lo; j--)
+      if (l->items[j].span.hi == d->span.hi && same_str(l->items[j].msg, d->msg) &&
+          same_str(l->items[j].help, d->help)) dup = true;
+    if (dup) {
+      free((char *)d->msg);
+      free((char *)d->help);
+      if (d->sev == SEV_ERROR) l->errors--;
+      continue;
+    }
+    l->items[k++] = *d;
+  }
+  l->len = k;
+}
+
+/* ---- colour ---- */
+bool diag_use_color(DiagColor mode, int fd) {
+  if (mode != COLOR_AUTO) return mode == COLOR_ALWAYS;
+  const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+  if (nc && *nc) return false;
+  if (term && !strcmp(term, "dumb")) return false;
+  return isatty(fd);
+}
+
+/* ---- text printer ---- */
+static bool is_cont(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+typedef struct Printer { FILE *out; bool color; const SrcFile *f; } Printer;
+
+static const char *col(const Printer *P, const char *code) { return P->color ? code : ""; }
+
+/* Print the character at src[i] (i < end) safely; returns its length.
+ * Control characters and invalid UTF-8 print as `?` (one per column, so
+ * carets stay aligned: a continuation byte never starts a column). */
+static uint32_t put_char(const Printer *P, uint32_t i, uint32_t end) {
+  const char *src = P->f->src;
+  unsigned char c = (unsigned char)src[i];
+  if (c < 0x80) { fputc((c < 0x20 && c != '\t') || c == 0x7F ? '?' : c, P->out); return 1; }
+  if (is_cont(c)) return 1;
+  uint32_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  bool ok = c >= 0xC2 && c <= 0xF4 && i + n <= end;
+  for (uint32_t k = 1; ok && k < n; k++) ok = is_cont((unsigned char)src[i + k]);
+  if (!ok) { fputc('?', P->out); return 1; }
+  fwrite(src + i, 1, n, P->out);
+  return n;
+}
+
+/* The source line holding the span's start, then carets under the span.
+ * A long line is shown as a window of EXCERPT_COLS code points. */
+#define EXCERPT_COLS 120
+static void show_excerpt(const Printer *P, Location at, uint32_t lo, uint32_t hi) {
+  const SrcFile *f = P->f;
+  const char *src = f->src;
+  uint32_t len = f->len;
+  uint32_t start = f->line_starts[at.line - 1], end = start;
+  while (end < len && src[end] != '\n') end++;
+  uint32_t text_end = end;
+  if (text_end > start && src[text_end - 1] == '\r') text_end--;
+  /* window [ws, we): start EXCERPT_COLS/3 code points before the span */
+  uint32_t ws = start, we = text_end;
+  int before = at.col - 1;
+  if (before > EXCERPT_COLS / 2) {
+    int skip = before - EXCERPT_COLS / 3;
+    while (skip > 0 || is_cont((unsigned char)src[ws])) { if (!is_cont((unsigned char)src[ws])) skip--; ws++; }
+    while (ws < lo && is_cont((unsigned char)src[ws])) ws++;
+  }
+  int cols = 0;
+  for (we = ws; we < text_end; we++) {
+    if (!is_cont((unsigned char)src[we]) && ++cols > EXCERPT_COLS) break;
+  }
+  char gutter[16];
+  int gw = snprintf(gutter, sizeof gutter, "%d", at.line);
+  fprintf(P->out, "%s%*s |%s %s", col(P, "\033[1;34m"), gw, gutter, col(P, "\033[0m"), ws > start ? "..." : "");
+  for (uint32_t i = ws; i < we;) i += put_char(P, i, we);
+  fprintf(P->out, "%s\n%s%*s |%s %s", we < text_end ? "..." : "", col(P, "\033[1;34m"), gw, "",
+          col(P, "\033[0m"), ws > start ? "   " : "");
+  for (uint32_t i = ws; i < lo; i++) {
+    unsigned char c = (unsigned char)src[i];
+    if (!is_cont(c)) fputc(c == '\t' ? '\t' : ' ', P->out);
+  }
+  if (hi > we) hi = we;
+  fputs(col(P, "\033[1;31m"), P->out);
+  int n = 0;
+  for (uint32_t i = lo; i < hi; i++) if (!is_cont((unsigned char)src[i])) { fputc('^', P->out); n++; }
+  if (n == 0) fputc('^', P->out);
+  fprintf(P->out, "%s\n", col(P, "\033[0m"));
+}
+
+static void print_text_one(FILE *out, const Diag *d, const FileSet *fs, bool color) {
+  Printer P = {out, color, NULL};
+  Location at = fset_locate(fs, d->span.lo);
+  const char *sev = d->sev == SEV_ERROR ? "error" : "warning";
+  const char *sevc = d->sev == SEV_ERROR ? "\033[1;31m" : "\033[1;33m";
+  if (at.file)
+    fprintf(out, "%s%s:%d:%d:%s ", col(&P, "\033[1m"), at.file->path, at.line, at.col, col(&P, "\033[0m"));
+  else
+    fprintf(out, "%splat:%s ", col(&P, "\033[1m"), col(&P, "\033[0m"));
+  fprintf(out, "%s%s:%s %s%s%s\n", col(&P, sevc), sev, col(&P, "\033[0m"), col(&P, "\033[1m"), d->msg,
+          col(&P, "\033[0m"));
+  if (at.file) {
+    P.f = at.file;
+    uint32_t hi = d->span.hi >= d->span.lo ? d->span.hi - at.file->base : at.offset;
+    show_excerpt(&P, at, at.offset, hi);
+  }
+  if (d->help) fprintf(out, "%shelp:%s %s\n", col(&P, "\033[1;36m"), col(&P, "\033[0m"), d->help);
+}
+
+void diag_print_text(FILE *out, const DiagList *l, const FileSet *fs, bool color) {
+  for (int i = 0; i < l->len; i++) {
+    if (i == DIAG_MAX_SHOWN) {
+      Location at = fset_locate(fs, l->items[i].span.lo);
+      fprintf(out, "%s: too many errors; not showing the rest\n", at.file ? at.file->path : "plat");
+      return;
+    }
+    print_text_one(out, &l->items[i], fs, color);
+  }
+}
+
+/* ---- JSON printer ---- */
+static void json_str(FILE *out, const char *s) {
+  if (!s) { fputs("null", out); return; }
+  fputc('"', out);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
+    else if (*p == '\n') fputs("\\n", out);
+    else if (*p == '\t') fputs("\\t", out);
+    else if (*p == '\r') fputs("\\r", out);
+    else if (*p < 0x20 || *p == 0x7F) fprintf(out, "\\u%04x", *p);
+    else fputc(*p, out);
+  }
+  fputc('"', out);
+}
+
+void diag_print_json(FILE *out, const DiagList *l, const FileSet *fs) {
+  fputs("[", out);
+  for (int i = 0; i < l->len; i++) {
+    const Diag *d = &l->items[i];
+    Location a = fset_locate(fs, d->span.lo);
+    Location b = a.file ? file_locate(a.file, d->span.hi > d->span.lo ? d->span.hi : d->span.lo) : a;
+    if (a.file && d->span.hi <= d->span.lo) b.col = a.col + 1;   /* an empty span covers one column */
+    fputs(i ? ",\n " : "\n ", out);
+    fputs("{\"file\": ", out);
+    json_str(out, a.file ? a.file->path : NULL);
+    fprintf(out, ", \"line\": %d, \"column\": %d, \"end_line\": %d, \"end_column\": %d, \"severity\": ",
+            a.line, a.col, b.line, b.col);
+    json_str(out, d->sev == SEV_ERROR ? "error" : "warning");
+    fputs(", \"message\": ", out);
+    json_str(out, d->msg);
+    fputs(", \"help\": ", out);
+    json_str(out, d->help);
+    fputs("}", out);
+  }
+  fputs(l->len ? "\n]\n" : "]\n", out);
 }
 
 /* ---- naming conventions ---- */

@@ -260,8 +260,8 @@ static int build_uncached(const Toolchain *t, Buf *c, const char **exe) {
 }
 
 int cache_get(const Toolchain *t, const char *path, const char *src, size_t len, bool test_mode,
-              Buf (*emit)(const char *path, const char *src, size_t len, bool test_mode),
-              const char **exe) {
+              Buf (*emit)(void *ctx, const char *path, const char *src, size_t len, bool test_mode),
+              void *ctx, const char **exe) {
   const char *dir = cache_dir();
   (void)cache_limit();                    /* a bad PLAT_CACHE_MAX_MB is an error at once */
   const char *key = cache_key(t, path, src, len, test_mode);
@@ -272,7 +272,7 @@ int cache_get(const Toolchain *t, const char *path, const char *src, size_t len,
     *exe = entry;
     return fd;
   }
-  Buf c = emit(path, src, len, test_mode);
+  Buf c = emit(ctx, path, src, len, test_mode);
   if (!entry || access(dir, W_OK) != 0) return build_uncached(t, &c, exe);
   char *tmp = arena_printf("%s.tmp-%d", entry, (int)getpid());
   drv_temp_file(tmp);

@@ -146,13 +146,13 @@ static void cc_failed(int status, const char *cfile, const char *log) {
   if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && strstr(msg, "cannot run")) {
     fprintf(stderr, "plat: %s", msg);
     fputs("help: install a C compiler (apt-get install gcc) or set PLAT_CC\n", stderr);
-    exit(EXIT_COMPILE);
+    drv_fail_status(EXIT_COMPILE);
   }
   if (strstr(msg, "No space left on device") || strstr(msg, "cannot open output file") ||
       strstr(msg, "Disk quota exceeded")) {
     fputs("plat: the C compiler could not write its output:\n", stderr);
     print_head(msg, 10);
-    exit(EXIT_COMPILE);
+    drv_fail_status(EXIT_COMPILE);
   }
   if (WIFSIGNALED(status))
     fprintf(stderr, "plat: internal compiler error: the C compiler was killed by signal %d (%s)\n",
@@ -162,7 +162,7 @@ static void cc_failed(int status, const char *cfile, const char *log) {
   if (drv_keep_c()) fprintf(stderr, "  generated C kept at %s\n", cfile);
   else fputs("  rerun with PLAT_KEEP_C=1 to keep the generated C for a bug report\n", stderr);
   print_head(msg, 20);
-  exit(EXIT_INTERNAL);
+  drv_fail_status(EXIT_INTERNAL);
 }
 
 void cc_build(const Toolchain *t, const BuildOpts *o, const Buf *c, const char *out) {

@@ -21,6 +21,7 @@
 #include "driver.h"
 
 #include <errno.h>
+#include <setjmp.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -30,17 +31,44 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* ---- errors: unwind to the entry point, which returns the status ---- */
+static jmp_buf *trap;        /* the innermost drv_protect (single-threaded) */
+static int trap_status;      /* the status of the error unwinding to it */
+
+int drv_protect(int (*body)(void *ctx), void *ctx) {
+  jmp_buf here, *saved = trap;
+  jmp_buf *saved_ice = diag_set_ice_trap(&here);
+  int saved_status = trap_status;
+  trap = &here;
+  trap_status = 0;
+  volatile int st;
+  if (setjmp(here) == 0) st = body(ctx);
+  else st = trap_status ? trap_status : EXIT_INTERNAL;   /* 0: diag_ice */
+  trap = saved;
+  trap_status = saved_status;
+  diag_set_ice_trap(saved_ice);
+  return st;
+}
+
 static __attribute__((noreturn)) void vdie(int status, const char *fmt, va_list ap) {
   fputs("plat: ", stderr);
   vfprintf(stderr, fmt, ap);
   fputc('\n', stderr);
-  exit(status);
+  trap_status = status;
+  if (trap) longjmp(*trap, 1);
+  abort();                   /* a driver error outside any entry point: a bug */
 }
 
 void drv_die(int status, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vdie(status, fmt, ap);
+}
+
+void drv_fail_status(int status) {
+  trap_status = status;
+  if (trap) longjmp(*trap, 1);
+  abort();
 }
 
 void drv_fail(const char *fmt, ...) {

@@ -13,4 +13,9 @@ typedef struct EmitOptions {
  * at the .plat source. */
 void emit_program(Program *p, Buf *out, const EmitOptions *opt);
 
+/* The runtime functions the emitter's own code calls (space-separated
+ * lists; ends with NULL); tools/rt_contract.c checks them against the
+ * runtime's headers.  The catalogue lists those of the built-ins. */
+extern const char *const emit_runtime_uses[];
+
 #endif

@@ -1,8 +1,7 @@
 /* emit_chan.c -- lowering of channels, select, race, with_timeout and
  * defer (LANGUAGE.md 3, 8.3-8.5) onto plat_chan.h and plat_race.h.
  *
- * - Channel methods are direct calls; recv-like results become
- *   Option/Result values built with plat_some/plat_none/plat_ok/plat_err.
+ * - Channel methods are rows of compiler/builtins/channel.c.
  * - select evaluates its channel operands, send values and timeout in
  *   source order into a plat_select_arm array (channel arms only, in
  *   order), calls plat_select and runs the chosen arm in an if/else chain
@@ -23,46 +22,16 @@
  */
 #include "emit_int.h"
 
-static bool no_value(Type *t) { return !t || t->kind == T_UNIT || t->kind == T_NEVER || t->kind == T_ERROR; }
+static bool no_value(Type *t) { return type_no_value(t); }
 
 static const char *opt_of(const char *ok, const char *val) {
   return arena_printf("(%s ? plat_some(%s) : plat_none())", ok, val);
 }
 
-const char *chan_call_str(Node *n, CallInfo *ci, const char *r, const char **a) {
-  int line = line_of(n->span);
-  Type *rt = ci->recv ? ci->recv->ty : NULL;
-  Type *T = rt && rt->nargs ? rt->args[0] : NULL;
-  const char *w = new_tmp(), *k = new_tmp();
-  switch (ci->builtin->id) {
-  case BI_C_NEW:   /* length() and capacity() are Int32: larger capacities are refused */
-    return arena_printf("({ int64_t %s = %s; if (%s > INT32_MAX) plat_panicf(plat_file, %d, "
-                        "\"channel capacity too large: %%lld (at most 2147483647)\", (long long)%s); "
-                        "plat_chan_new(%s, plat_file, %d); })",
-                        w, a[0] ? arena_printf("(int64_t)(%s)", a[0]) : "64", w, line, w, w, line);
-  case BI_C_UNBOUNDED: return "plat_chan_unbounded()";
-  case BI_C_SEND: return arena_printf("plat_chan_send(%s, %s, plat_file, %d)", r, to_word(a[0], T), line);
-  case BI_C_TRY_SEND: return arena_printf("plat_chan_try_send(%s, %s, plat_file, %d)", r, to_word(a[0], T), line);
-  case BI_C_CLOSE: return arena_printf("plat_chan_close(%s, plat_file, %d)", r, line);
-  case BI_C_RECV: case BI_C_TRY_RECV:
-    return arena_printf("({ plat_word %s = 0; bool %s = plat_chan_%s(%s, &%s); %s; })", w, k,
-                        ci->builtin->id == BI_C_RECV ? "recv" : "try_recv", r, w, opt_of(k, w));
-  case BI_C_RECV_TIMEOUT:
-    return arena_printf("({ plat_word %s = 0; int %s = plat_chan_recv_timeout(%s, (int64_t)(%s), &%s); "
-                        "%s == PLAT_RECV_TIMEOUT ? plat_err_cstr(\"timeout\") : "
-                        "plat_ok(plat_w_ptr(%s)); })",
-                        w, k, r, a[0], w, k, opt_of(arena_printf("%s == PLAT_RECV_VALUE", k), w));
-  case BI_C_LENGTH: return arena_printf("((int32_t)plat_chan_length(%s))", r);
-  case BI_C_CAPACITY: return arena_printf("((int32_t)plat_chan_capacity(%s))", r);
-  case BI_C_IS_CLOSED: return arena_printf("plat_chan_is_closed(%s)", r);
-  default: return "0";
-  }
-}
-
 /* ---- select ---- */
 void emit_select_into(Node *n, Dest d) {
   if (no_value(n->ty) && d.kind == DEST_VAR) d.kind = DEST_DISCARD;
-  if (n->ty && n->ty->kind == T_UNIT && d.kind == DEST_RETURN && !E.task_ret) d.kind = DEST_DISCARD;
+  if (n->ty == ty_unit && d.kind == DEST_RETURN && !E.task_ret) d.kind = DEST_DISCARD;
   int nch = 0, has_default = 0;
   const char *arms = new_tmp(), *tm = NULL, *k = new_tmp();
   for (int i = 0; i < n->sel_arms.len; i++) {
@@ -147,15 +116,15 @@ static void lift_defer(Node *n, DeferInfo *di) {
   E.last_line = 0;
   int nc = di->captures.len;
   if (nc) {
-    out("struct plat_denv_%d {\n", di->id);
+    out("struct %s {\n", mangle_numbered("plat_denv_", di->id));
     for (int i = 0; i < nc; i++) {
       Sym *s = di->captures.items[i];
       out("  %s *p_%s;\n", ctype(s->type), sym_cname(s));
     }
     out("};\n");
   }
-  out("static void plat_defer_%d(void *plat_dvp) {\n", di->id);
-  if (nc) out("struct plat_denv_%d *plat_dv = plat_dvp;\n", di->id);
+  out("static void %s(void *plat_dvp) {\n", mangle_numbered("plat_defer_", di->id));
+  if (nc) out("struct %s *plat_dv = plat_dvp;\n", mangle_numbered("plat_denv_", di->id));
   else out("(void)plat_dvp;\n");
   for (int i = 0; i < nc; i++) {
     Sym *s = di->captures.items[i];
@@ -180,10 +149,11 @@ void emit_defer(Node *n) {
   lift_defer(n, di);
   int id = di->id, nc = di->captures.len;
   if (nc) {
-    out("struct plat_denv_%d plat_de_%d = {", id, id);
+    out("struct %s %s = {", mangle_numbered("plat_denv_", id), mangle_numbered("plat_de_", id));
     for (int i = 0; i < nc; i++) out("%s&%s", i ? ", " : "", sym_cname(di->captures.items[i]));
     out("};\n");
   }
-  out("plat_defer plat_d_%d __attribute__((cleanup(plat_defer_cleanup)));\n", id);
-  out("plat_defer_push(&plat_d_%d, plat_defer_%d, %s);\n", id, id, nc ? arena_printf("&plat_de_%d", id) : "NULL");
+  out("plat_defer %s __attribute__((cleanup(plat_defer_cleanup)));\n", mangle_numbered("plat_d_", id));
+  out("plat_defer_push(&%s, %s, %s);\n", mangle_numbered("plat_d_", id), mangle_numbered("plat_defer_", id),
+      nc ? arena_printf("&%s", mangle_numbered("plat_de_", id)) : "NULL");
 }

@@ -29,9 +29,9 @@ void emit_concurrent_into(Node *n, Dest d) {
   ConcInfo *ci = n->sema;
   int id = ci ? ci->id : 0;
   emit_line(n->span);
-  out("{ plat_scope plat_sc_%d __attribute__((cleanup(plat_scope_cleanup)));\n", id);
-  out("plat_scope_enter(&plat_sc_%d, plat_file, %d);\n", id, line_of(n->span));
-  if ((!n->ty || n->ty->kind == T_UNIT || n->ty->kind == T_NEVER) && d.kind == DEST_VAR) d.kind = DEST_DISCARD;
+  out("{ plat_scope %s __attribute__((cleanup(plat_scope_cleanup)));\n", mangle_numbered("plat_sc_", id));
+  out("plat_scope_enter(&%s, plat_file, %d);\n", mangle_numbered("plat_sc_", id), line_of(n->span));
+  if ((!n->ty || n->ty == ty_unit || n->ty == ty_never) && d.kind == DEST_VAR) d.kind = DEST_DISCARD;
   emit_into(n->body, d);
   out("\n}\n");
 }
@@ -45,7 +45,7 @@ static void lift_spawn(Node *n, SpawnInfo *si) {
   E.task_ret = si->result ? si->result : ty_unit;
   E.last_line = 0;
   if (si->captures.len) {
-    out("struct plat_env_%d {\n", si->id);
+    out("struct %s {\n", mangle_numbered("plat_env_", si->id));
     for (int i = 0; i < si->captures.len; i++) {
       Sym *s = si->captures.items[i];
       out("  %s %s;\n", ctype(s->type), sym_cname(s));
@@ -53,12 +53,12 @@ static void lift_spawn(Node *n, SpawnInfo *si) {
     out("};\n");
   }
   emit_line(n->span);
-  out("static uint64_t plat_spawn_%d(void *plat_envp) {\n", si->id);
+  out("static uint64_t %s(void *plat_envp) {\n", mangle_numbered("plat_spawn_", si->id));
   if (si->captures.len) {
-    out("struct plat_env_%d plat_env_v, *plat_env = &plat_env_v;\n", si->id);
+    out("struct %s plat_env_v, *plat_env = &plat_env_v;\n", mangle_numbered("plat_env_", si->id));
     out("if (sizeof plat_env_v <= sizeof plat_envp) "
         "__builtin_memcpy(&plat_env_v, &plat_envp, sizeof plat_env_v);\n");
-    out("else plat_env_v = *(struct plat_env_%d *)plat_envp;\n", si->id);
+    out("else plat_env_v = *(struct %s *)plat_envp;\n", mangle_numbered("plat_env_", si->id));
   } else {
     out("(void)plat_envp;\n");
   }
@@ -69,8 +69,8 @@ static void lift_spawn(Node *n, SpawnInfo *si) {
   emit_fn_prologue(n->span);
   if (si->body_scope) {               /* spawns directly in the body join here */
     int id = si->body_scope->id;
-    out("plat_scope plat_sc_%d __attribute__((cleanup(plat_scope_cleanup)));\n", id);
-    out("plat_scope_enter(&plat_sc_%d, plat_file, %d);\n", id, line_of(n->span));
+    out("plat_scope %s __attribute__((cleanup(plat_scope_cleanup)));\n", mangle_numbered("plat_sc_", id));
+    out("plat_scope_enter(&%s, plat_file, %d);\n", mangle_numbered("plat_sc_", id), line_of(n->span));
   }
   emit_block_body(n->body, (Dest){DEST_RETURN, NULL});
   out("\nreturn 0;\n}\n");
@@ -86,12 +86,12 @@ static void lift_spawn(Node *n, SpawnInfo *si) {
 const char *spawn_env_str(Node *n, const char **fn) {
   SpawnInfo *si = n->sema;
   lift_spawn(n, si);
-  *fn = arena_printf("plat_spawn_%d", si->id);
+  *fn = mangle_numbered("plat_spawn_", si->id);
   if (!si->captures.len) return "NULL";
   Buf b = {0};
   const char *e = new_tmp();
   const char *w = new_tmp();
-  buf_printf(&b, "({ struct plat_env_%d %s = {0}; ", si->id, e);
+  buf_printf(&b, "({ struct %s %s = {0}; ", mangle_numbered("plat_env_", si->id), e);
   for (int i = 0; i < si->captures.len; i++) {
     const char *c = sym_cname(si->captures.items[i]);
     buf_printf(&b, "%s.%s = %s; ", e, c, c);
@@ -111,5 +111,6 @@ const char *spawn_str(Node *n) {
   const char *fn = NULL;
   const char *env = spawn_env_str(n, &fn);
   int sc = si->conc ? si->conc->id : 0;
-  return arena_printf("plat_spawn(&plat_sc_%d, %s, %s, plat_file, %d)", sc, fn, env, line_of(n->span));
+  return arena_printf("plat_spawn(&%s, %s, %s, plat_file, %d)", mangle_numbered("plat_sc_", sc), fn, env,
+                      line_of(n->span));
 }

@@ -25,30 +25,19 @@ const char *expr_str(Node *n) {
 /* n as a value of C type ctype(t): an expression that never completes
  * (panic, exit) has C type void, so it is given a dummy value. */
 const char *val_str(Node *n, Type *t) {
-  if (!n || !n->ty || n->ty->kind != T_NEVER) return expr_str(n);
-  bool real = t && t->kind != T_NEVER && t->kind != T_UNIT && t->kind != T_ERROR;
+  if (!n || !n->ty || n->ty != ty_never) return expr_str(n);
+  bool real = !type_no_value(t);
   return arena_printf("({ %s; (%s)0; })", expr_str(n), real ? ctype(t) : "int64_t");
 }
 
-bool class_has_to_string(ClassInfo *c) {
-  for (int i = 0; c->decl && i < c->decl->methods.len; i++) {
-    Decl *m = c->decl->methods.items[i];
-    if (m && m->name && !strcmp(m->name, "to_string") && !m->params.len && m->sema &&
-        ((FnInfo *)m->sema)->ret == ty_string) return true;
-  }
-  return false;
-}
-
+/* A printable value as a plat_str: a primitive through its catalogue
+ * formatter, a class through its to_string() method. */
 const char *to_string_code(const char *c, Type *t) {
-  switch (t ? t->kind : T_ERROR) {
-  case T_STRING: return c;
-  case T_BOOL: return arena_printf("plat_fmt_bool(%s)", c);
-  case T_I8: case T_I16: case T_I32: case T_I64: return arena_printf("plat_fmt_i64((int64_t)(%s))", c);
-  case T_F64: return arena_printf("plat_fmt_f64(%s)", c);
-  case T_F32: return arena_printf("plat_fmt_f32(%s)", c);
-  case T_CLASS: return arena_printf("%s__to_string(%s)", t->cls->name, c);
-  default: return arena_printf("((void)(%s), plat_str_cstr(\"\"))", c);
-  }
+  t = ety(t);
+  if (t == ty_string) return c;
+  if (t && t->decl->bt && t->decl->bt->fmt) return arena_printf("%s(%s)", t->decl->bt->fmt, c);
+  if (type_is_class(t)) return arena_printf("%s(%s)", mangle_method(t->decl, intern_cstr("to_string")), c);
+  return arena_printf("((void)(%s), plat_str_cstr(\"\"))", c);
 }
 
 static void emit_int(Node *n, bool neg) {
@@ -89,7 +78,7 @@ static void emit_interp(Node *n) {
   for (int i = 0; i < k; i++) {
     Node *p = n->parts.items[i];
     fx[i] = seq_fx(p);
-    if (p && p->ty && p->ty->kind == T_CLASS) fx[i] |= FX_EFF;   /* its to_string() */
+    if (p && type_is_class(p->ty)) fx[i] |= FX_EFF;   /* its to_string() */
   }
   seq_plan(fx, k, hoist);
   Buf pre = {0}, list = {0};
@@ -116,7 +105,7 @@ static void emit_list(Node *n) {
     out("plat_list_new(0)");
     return;
   }
-  Type *et = n->ty && n->ty->kind == T_LIST ? n->ty->args[0] : NULL;
+  Type *et = type_is_list(n->ty) ? n->ty->args[0] : NULL;
   int k = n->items.len;
   const char **code = arena_alloc(sizeof(char *) * (size_t)k);
   Type **want = arena_alloc(sizeof(Type *) * (size_t)k);
@@ -135,17 +124,16 @@ static void emit_path(Node *n) {
     out("((plat_enum *)0)");
     return;
   }
-  EnumInfo *en = ci->enum_type->en;
-  if (en == enum_option) out("plat_none()");
-  else out("(&plat_k_%s_%s)", en->name, en->variants[ci->variant].name);
+  TypeDecl *en = ci->enum_type->decl;
+  if (en == td_option) out("plat_none()");
+  else out("(&%s)", mangle_variant_const(en, ci->variant));
 }
 
 static void emit_cast(Node *n) {
   Type *from = n->lhs ? n->lhs->ty : NULL, *to = n->ty;
   const char *v = expr_str(n->lhs);
   if (type_is_float(from) && type_is_int(to)) {
-    int bits = to->kind == T_I8 ? 8 : to->kind == T_I16 ? 16 : to->kind == T_I32 ? 32 : 64;
-    out("plat_f2i%d((double)(%s))", bits, v);
+    out("plat_f2i%d((double)(%s))", to->decl->bits, v);
   } else {
     out("((%s)(%s))", ctype(to), v);
   }
@@ -157,37 +145,41 @@ static void emit_try(Node *n) {
   out("({ plat_enum *%s = %s; if (%s->tag != 0) { ", t, expr_str(n->lhs), t);
   emit_return_value(t, NULL);
   out(" } ");
-  if (vt && vt->kind != T_UNIT) out("%s; })", from_word(arena_printf("%s->f[0]", t), vt));
+  if (vt && vt != ty_unit) out("%s; })", from_word(arena_printf("%s->f[0]", t), vt));
   else out("(void)0; })");
 }
 
+/* The C spelling of an operator. */
 static const char *cop(Op op) {
-  static const char *s[] = {"+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||", "-", "!"};
-  return op <= OP_NOT ? s[op] : "?";
+  switch (op) {
+  case OP_AND: return "&&";
+  case OP_OR: return "||";
+  case OP_NOT: return "!";
+  default: return op_text(op);
+  }
 }
 
 static const char *binary_core(Node *n, Type *t, const char *a, const char *b) {
   Op op = n->op;
-  if (t && t->kind == T_STRING) {
+  if (t == ty_string) {
     if (op == OP_ADD) return arena_printf("plat_str_concat(%s, %s)", a, b);
     if (op == OP_EQ) return arena_printf("plat_str_eq(%s, %s)", a, b);
     if (op == OP_NE) return arena_printf("(!plat_str_eq(%s, %s))", a, b);
     return arena_printf("(plat_str_cmp(%s, %s) %s 0)", a, b, cop(op));
   }
-  if (t && t->kind == T_ENUM)   /* payload-less enums compare by tag */
+  if (type_is_enum(t))   /* payload-less enums compare by tag */
     return arena_printf("((%s)->tag %s (%s)->tag)", a, cop(op), b);
   if (type_is_int(t) && (op == OP_DIV || op == OP_REM))
-    return arena_printf("plat_%s_%s(%s, %s, %d)", op == OP_DIV ? "div" : "rem",
-                        t->kind == T_I8 ? "i8" : t->kind == T_I16 ? "i16" : t->kind == T_I32 ? "i32" : "i64", a, b,
+    return arena_printf("plat_%s_i%d(%s, %s, %d)", op == OP_DIV ? "div" : "rem", t->decl->bits, a, b,
                         line_of(n->span));
-  if (type_is_float(t) && op == OP_REM) return arena_printf("%s(%s, %s)", t->kind == T_F32 ? "fmodf" : "fmod", a, b);
-  if (op <= OP_REM) return arena_printf("((%s)((%s) %s (%s)))", ctype(t), a, cop(op), b);
+  if (type_is_float(t) && op == OP_REM) return arena_printf("%s(%s, %s)", t == ty_f32 ? "fmodf" : "fmod", a, b);
+  if (op_is_arith(op)) return arena_printf("((%s)((%s) %s (%s)))", ctype(t), a, cop(op), b);
   return arena_printf("((%s) %s (%s))", a, cop(op), b);
 }
 
 static void emit_binary(Node *n) {
   Type *t = n->lhs ? n->lhs->ty : NULL;
-  if (t && t->kind == T_NEVER && n->rhs) t = n->rhs->ty;
+  if (t == ty_never && n->rhs) t = n->rhs->ty;
   if (n->op == OP_AND || n->op == OP_OR) {   /* C's && and || are sequenced */
     out("((%s) %s (%s))", val_str(n->lhs, t), cop(n->op), val_str(n->rhs, t));
     return;
@@ -219,18 +211,18 @@ void emit_expr(Node *n) {
     return;
   }
   switch (n->kind) {
-  case N_INT: emit_int(n, false); break;
-  case N_FLOAT: emit_float(n); break;
-  case N_STRING: out("%s", str_lit(n->str, n->str_len)); break;
-  case N_INTERP: emit_interp(n); break;
-  case N_BOOL: out(n->bool_val ? "true" : "false"); break;
-  case N_LIST: emit_list(n); break;
-  case N_IDENT: out("%s", sym_cname(n->sym)); break;
-  case N_PATH: emit_path(n); break;
+  case N_INT: emit_int(n, false); return;
+  case N_FLOAT: emit_float(n); return;
+  case N_STRING: out("%s", str_lit(n->str, n->str_len)); return;
+  case N_INTERP: emit_interp(n); return;
+  case N_BOOL: out(n->bool_val ? "true" : "false"); return;
+  case N_LIST: emit_list(n); return;
+  case N_IDENT: out("%s", sym_cname(n->sym)); return;
+  case N_PATH: emit_path(n); return;
   case N_FIELD: {
     FieldSema *fs = n->sema;
-    out("(%s)->f_%s", expr_str(n->lhs), fs ? fs->cls->fields[fs->index].name : n->name);
-    break;
+    out("(%s)->%s", expr_str(n->lhs), mangle_field(fs ? fs->cls->fields[fs->index].name : n->name));
+    return;
   }
   case N_INDEX: {
     Node *ops[2] = {n->lhs, n->rhs};
@@ -239,15 +231,20 @@ void emit_expr(Node *n) {
     Buf pre = {0};
     seq_operands(&pre, ops, want, 2, code);
     out("%s", seq_wrap(&pre, arena_printf("plat_list_get(%s, (int64_t)(%s))", code[0], code[1])));
-    break;
+    return;
   }
-  case N_CALL: out("%s", call_str(n)); break;
-  case N_CAST: emit_cast(n); break;
-  case N_TRY: emit_try(n); break;
-  case N_UNARY: emit_unary(n); break;
-  case N_BINARY: emit_binary(n); break;
-  case N_SPAWN: out("%s", spawn_str(n)); break;
-  case N_RACE: case N_WITH_TIMEOUT: out("%s", chan_expr_str(n)); break;
-  default: out("%s", valued_expr(n)); break;
+  case N_CALL: out("%s", call_str(n)); return;
+  case N_CAST: emit_cast(n); return;
+  case N_TRY: emit_try(n); return;
+  case N_UNARY: emit_unary(n); return;
+  case N_BINARY: emit_binary(n); return;
+  case N_SPAWN: out("%s", spawn_str(n)); return;
+  case N_RACE: case N_WITH_TIMEOUT: out("%s", chan_expr_str(n)); return;
+  case N_BLOCK: case N_IF: case N_MATCH: case N_CONCURRENT: case N_SELECT: case N_LET: case N_ASSIGN:
+  case N_WHILE: case N_LOOP: case N_FOR: case N_BREAK: case N_CONTINUE: case N_RETURN: case N_DEFER:
+    out("%s", valued_expr(n));
+    return;
+  case N_RANGE: diag_ice("emit_expr: a range outside a `for` loop");
   }
+  diag_ice("emit_expr: unknown node kind %d", (int)n->kind);   /* every case returns */
 }

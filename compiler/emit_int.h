@@ -12,13 +12,23 @@
  * with emit_into(node, dest): the node's statements are written and its
  * final value is assigned to a C variable, returned, or discarded; in
  * expression position they become GNU statement expressions around a
- * temporary.  Every temporary and local has a unique C name.
+ * temporary.  Every temporary and local has a unique C name, given by
+ * mangle.h.
+ *
+ * Types: every type the emitter looks at goes through E.subst (ety()),
+ * the substitution environment of the body being emitted.  It is empty
+ * today (generic enums are one word whatever their arguments); a
+ * monomorphised generic function or class will be emitted once per
+ * instance with E.subst mapping its parameters to that instance's
+ * arguments.
  */
 #ifndef PLAT_EMIT_INT_H
 #define PLAT_EMIT_INT_H
 
 #include "check.h"
+#include "diag.h"
 #include "emit.h"
+#include "mangle.h"
 
 typedef enum DestKind { DEST_DISCARD, DEST_VAR, DEST_RETURN } DestKind;
 typedef struct Dest { DestKind kind; const char *var; } Dest;
@@ -37,11 +47,14 @@ typedef struct Emitter {
   int nlit;                  /* string literals: plat_sK, K = 1..nlit */
   LitEntry *lit_tab;         /* text -> K, so equal literals share one */
   int lit_cap;
+  const Subst *subst;        /* type parameters -> arguments (see above) */
+  const char *line_file;     /* the file of the last #line written */
 } Emitter;
 
 extern Emitter E;
 
 /* emit.c */
+Type *ety(Type *t);                           /* t under E.subst */
 const char *ctype(Type *t);
 const char *to_word(const char *code, Type *t);
 const char *from_word(const char *code, Type *t);
@@ -83,19 +96,18 @@ void emit_return_value(const char *code, Type *t);
 const char *valued_expr(Node *n);
 
 /* emit_call.c */
-bool class_has_to_string(ClassInfo *c);
 const char *call_str(Node *n);
 /* `call` preceded by PLAT_AT(plat_file, line): the .plat location of a
  * call that may wait, for the runtime's dumps and traces (plat_rt.h). */
 const char *at_site(int line, const char *call);
+const char *emit_prim_to_string(const EmitCall *c);   /* catalogue hook: x.to_string() */
 
 /* emit_conc.c */
 void emit_concurrent_into(Node *n, Dest d);
 const char *spawn_str(Node *n);
 const char *spawn_env_str(Node *n, const char **fn);
 
-/* emit_chan.c: channels, select, race, with_timeout, defer */
-const char *chan_call_str(Node *n, CallInfo *ci, const char *recv, const char **args);
+/* emit_chan.c: select, race, with_timeout, defer */
 void emit_select_into(Node *n, Dest d);
 const char *chan_expr_str(Node *n);           /* N_RACE, N_WITH_TIMEOUT */
 void emit_defer(Node *n);

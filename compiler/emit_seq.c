@@ -39,22 +39,14 @@
  */
 #include "emit_int.h"
 
-static unsigned builtin_fx(int id) {
-  switch (id) {
-  case BI_S_LENGTH: case BI_S_BYTE_LENGTH: case BI_S_IS_EMPTY: case BI_S_CONTAINS: case BI_S_STARTS_WITH:
-  case BI_S_ENDS_WITH: case BI_S_INDEX_OF: case BI_S_SUBSTRING: case BI_S_CHAR_AT: case BI_S_SPLIT:
-  case BI_S_TRIM: case BI_S_TO_UPPER: case BI_S_TO_LOWER: case BI_S_REPLACE: case BI_S_PARSE_INT:
-  case BI_S_PARSE_INT64: case BI_S_PARSE_FLOAT: case BI_S_PARSE_BOOL: case BI_S_TO_STRING:
-  case BI_L_LENGTH: case BI_L_IS_EMPTY: case BI_L_GET: case BI_L_CONTAINS: case BI_L_INDEX_OF:
-  case BI_L_SLICE: case BI_L_JOIN: case BI_C_LENGTH: case BI_C_CAPACITY: case BI_C_IS_CLOSED:
-  case BI_ARGS: case BI_ENV_GET:
-    return FX_READ;
-  case BI_O_IS_SOME: case BI_O_IS_NONE: case BI_R_IS_OK: case BI_R_IS_ERR: case BI_O_UNWRAP_OR:
-  case BI_R_UNWRAP_OR: case BI_P_TO_STRING: case BI_C_UNBOUNDED:
-    return 0;   /* Option, Result and numbers are immutable values */
-  default:
-    return FX_EFF;
-  }
+/* A built-in's effect summary comes from its catalogue row (builtins.h):
+ * BR_PURE (an immutable value's query), BR_READS (reads a string, list or
+ * channel, or the environment), else it acts or may panic. */
+static unsigned builtin_fx(const BuiltinFn *bf) {
+  if (!bf) return FX_EFF;
+  if (bf->row->flags & BR_PURE) return 0;
+  if (bf->row->flags & BR_READS) return FX_READ;
+  return FX_EFF;
 }
 
 static unsigned call_fx(Node *n) {
@@ -67,7 +59,7 @@ static unsigned call_fx(Node *n) {
   switch (ci->kind) {
   case CALL_VARIANT: return f;
   case CALL_CTOR: return ci->fn ? f | FX_EFF : f;   /* the default init only allocates */
-  case CALL_BUILTIN: case CALL_BMETHOD: return f | (ci->builtin ? builtin_fx(ci->builtin->id) : FX_EFF);
+  case CALL_BUILTIN: case CALL_BMETHOD: return f | builtin_fx(ci->bf);
   default: return f | FX_EFF;
   }
 }
@@ -80,18 +72,12 @@ static bool may_panic_div(Node *n) {
   return !(d && d->kind == N_INT && d->int_val != 0);
 }
 
+static void add_fx(Node *child, void *ctx) { *(unsigned *)ctx |= seq_fx(child); }
+
+/* The union of the children's effects (the one walker, ast.c). */
 static unsigned kids_fx(Node *n) {
   unsigned f = 0;
-  Node *kids[] = {n->lhs, n->rhs, n->cond, n->then, n->els, n->body, n->iter};
-  for (int i = 0; i < 7; i++) f |= seq_fx(kids[i]);
-  for (int i = 0; i < n->items.len; i++) f |= seq_fx(n->items.items[i]);
-  for (int i = 0; i < n->parts.len; i++) f |= seq_fx(n->parts.items[i]);
-  for (int i = 0; i < n->args.len; i++) f |= seq_fx(n->args.items[i].value);
-  for (int i = 0; i < n->arms.len; i++) f |= seq_fx(n->arms.items[i].body);
-  for (int i = 0; i < n->sel_arms.len; i++) {
-    SelectArm *a = &n->sel_arms.items[i];
-    f |= seq_fx(a->chan) | seq_fx(a->value) | seq_fx(a->body);
-  }
+  ast_children(n, add_fx, &f);
   return f;
 }
 
@@ -107,7 +93,7 @@ unsigned seq_fx(Node *n) {
     unsigned f = kids_fx(n);
     for (int i = 0; i < n->parts.len; i++) {
       Node *p = n->parts.items[i];
-      if (p && p->ty && p->ty->kind == T_CLASS) f |= FX_EFF;   /* calls its to_string() */
+      if (p && type_is_class(p->ty)) f |= FX_EFF;   /* calls its to_string() */
     }
     return f;
   }
@@ -138,12 +124,12 @@ void seq_plan(const unsigned *fx, int n, bool *hoist) {
  * value-less operand (Unit, or Never with no expected type) becomes a
  * statement. */
 const char *seq_temp(Buf *pre, const char *code, Type *t) {
-  if (t && (t->kind == T_UNIT || t->kind == T_NEVER)) {
+  if (t == ty_unit || t == ty_never) {
     buf_printf(pre, "(void)(%s); ", code);
-    return t->kind == T_UNIT ? "((void)0)" : "0";
+    return t == ty_unit ? "((void)0)" : "0";
   }
   const char *tmp = new_tmp();
-  bool known = t && t->kind != T_ERROR && t->kind != T_PARAM;
+  bool known = t && t != ty_error && !type_is_param(ety(t));
   buf_printf(pre, "%s %s = %s; ", known ? ctype(t) : "__auto_type", tmp, code);
   return tmp;
 }
@@ -152,7 +138,7 @@ const char *seq_temp(Buf *pre, const char *code, Type *t) {
 const char *seq_operand(Buf *pre, Node *n, Type *want, bool hoist) {
   const char *code = val_str(n, want);
   if (!hoist) return code;
-  Type *vt = n && n->ty && n->ty->kind != T_NEVER ? n->ty : want;
+  Type *vt = n && n->ty && n->ty != ty_never ? n->ty : want;
   return seq_temp(pre, code, vt);
 }
 

@@ -16,14 +16,14 @@ static bool is_stmt_kind(NodeKind k) {
   return k == N_LET || k == N_WHILE || k == N_FOR || k == N_LOOP || k == N_BREAK ||
          k == N_CONTINUE || k == N_RETURN || k == N_DEFER || k == N_ASSIGN;
 }
-static bool no_value(Type *t) { return !t || t->kind == T_UNIT || t->kind == T_NEVER || t->kind == T_ERROR; }
+static bool no_value(Type *t) { return type_no_value(t); }
 
 void emit_return_value(const char *code, Type *t) {
-  if (code && t && t->kind == T_NEVER) {   /* panic(...), exit(...): no return needed */
+  if (code && t == ty_never) {   /* panic(...), exit(...): no return needed */
     out("%s;", code);
     return;
   }
-  bool unit = !code || (t && (t->kind == T_UNIT || t->kind == T_NEVER));
+  bool unit = !code || t == ty_unit || t == ty_never;
   if (E.task_ret) {
     if (unit) out("%s%sreturn 0;", code ? code : "", code ? "; " : "");
     else out("return %s;", to_word(code, E.task_ret));
@@ -73,7 +73,7 @@ void emit_block_body(Node *blk, Dest d) {
 
 static void emit_if_into(Node *n, Dest d) {
   if (no_value(n->ty) && d.kind == DEST_VAR) d.kind = DEST_DISCARD;
-  if (n->ty && n->ty->kind == T_UNIT && d.kind == DEST_RETURN && !E.task_ret) d.kind = DEST_DISCARD;
+  if (n->ty == ty_unit && d.kind == DEST_RETURN && !E.task_ret) d.kind = DEST_DISCARD;
   emit_line(n->span);
   out("if (%s) {\n", val_str(n->cond, ty_bool));
   emit_into(n->then, d);
@@ -92,8 +92,8 @@ static void emit_if_into(Node *n, Dest d) {
 static CallInfo *direct_recv(Node *scrut) {
   if (!scrut || scrut->kind != N_CALL || !scrut->sema) return NULL;
   CallInfo *ci = scrut->sema;
-  if (!ci->builtin || !ci->recv || (ci->builtin->id != BI_C_RECV && ci->builtin->id != BI_C_TRY_RECV)) return NULL;
-  return ci;
+  int tag = ci->bf && ci->recv ? ci->bf->row->tag : TAG_NONE;
+  return tag == TAG_CHAN_RECV || tag == TAG_CHAN_TRY_RECV ? ci : NULL;
 }
 
 static const char *pattern_cond(Pattern *p, const char *m, bool split) {
@@ -101,7 +101,7 @@ static const char *pattern_cond(Pattern *p, const char *m, bool split) {
   if (p->kind == PAT_WILDCARD) return NULL;
   if (p->kind == PAT_VARIANT) return arena_printf(split ? "%s_tag == %d" : "%s->tag == %d", m, p->variant_index);
   Node *l = p->lit;
-  if (l && l->ty && l->ty->kind == T_STRING) return arena_printf("plat_str_eq(%s, %s)", m, expr_str(l));
+  if (l && l->ty == ty_string) return arena_printf("plat_str_eq(%s, %s)", m, expr_str(l));
   return arena_printf("%s == %s", m, expr_str(l));
 }
 
@@ -114,9 +114,9 @@ static void emit_match_into(Node *n, Dest d) {
   if (rc)   /* m_tag / m_f0 stand for the Option's tag and payload */
     out("{ plat_word %s_f0 = 0; int64_t %s_tag = %s ? 0 : 1;\n", m, m,
         at_site(line_of(n->lhs->span), arena_printf("plat_chan_%s(%s, &%s_f0)",
-                rc->builtin->id == BI_C_RECV ? "recv" : "try_recv", expr_str(rc->recv), m)));
+                rc->bf->row->tag == TAG_CHAN_RECV ? "recv" : "try_recv", expr_str(rc->recv), m)));
   else
-    out("{ %s %s = %s;\n", st && st->kind != T_UNIT && st->kind != T_NEVER ? ctype(st) : "int64_t", m,
+    out("{ %s %s = %s;\n", st && st != ty_unit && st != ty_never ? ctype(st) : "int64_t", m,
         val_str(n->lhs, st));
   for (int i = 0; i < n->arms.len; i++) {
     MatchArm *a = &n->arms.items[i];
@@ -197,7 +197,7 @@ static void emit_assign(Node *n) {
   Buf pre = {0};
   const char *core;
   if (l->kind == N_INDEX) {
-    Type *et = l->lhs && l->lhs->ty && l->lhs->ty->kind == T_LIST ? l->lhs->ty->args[0] : NULL;
+    Type *et = l->lhs && type_is_list(l->lhs->ty) ? l->lhs->ty->args[0] : NULL;
     Node *ops[3] = {l->lhs, l->rhs, n->rhs};
     Type *want[3] = {l->lhs ? l->lhs->ty : NULL, ty_i64, l->ty};
     const char *c[3];
@@ -209,7 +209,7 @@ static void emit_assign(Node *n) {
     Type *want[2] = {l->lhs ? l->lhs->ty : NULL, l->ty};
     const char *c[2];
     seq_operands(&pre, ops, want, 2, c);
-    core = arena_printf("(%s)->f_%s = %s", c[0], fs ? fs->cls->fields[fs->index].name : l->name, c[1]);
+    core = arena_printf("(%s)->%s = %s", c[0], mangle_field(fs ? fs->cls->fields[fs->index].name : l->name), c[1]);
   } else {
     core = arena_printf("%s = %s", expr_str(l), val_str(n->rhs, l->ty));
   }

@@ -17,6 +17,7 @@
 #include "diag.h"
 
 typedef struct Lexer {
+  SrcFile *file;
   const char *src;
   size_t len, pos;
   VEC(Token) toks;
@@ -35,8 +36,9 @@ static const char *const keywords[] = {
   "virtual", "override", "super",
 };
 #define NKEYWORDS ((int)(sizeof keywords / sizeof keywords[0]))
+_Static_assert(sizeof keywords / sizeof keywords[0] == T_SUPER - T_FN + 1,
+               "ORDER: lex.h's keyword kinds and this table must match one to one");
 static Name keyword_names[NKEYWORDS];   /* interned on first use; never freed */
-static const char *lex_src;             /* the file last lexed, for tok_describe */
 
 static int peekc(Lexer *L, size_t k) {
   return L->pos + k < L->len ? (unsigned char)L->src[L->pos + k] : -1;
@@ -48,12 +50,15 @@ static bool is_ident_start(int c) {
 static bool is_digit(int c) { return c >= '0' && c <= '9'; }
 static bool is_ident_char(int c) { return is_ident_start(c) || is_digit(c); }
 
-static Span span(size_t lo, size_t hi) { return (Span){(uint32_t)lo, (uint32_t)hi}; }
+/* The lexer works on byte offsets; tokens and errors carry positions. */
+static Span span(Lexer *L, size_t lo, size_t hi) {
+  return (Span){L->file->base + (Pos)lo, L->file->base + (Pos)hi};
+}
 
 static Token *emit(Lexer *L, TokKind k, size_t lo, size_t hi) {
   Token t = {0};
   t.kind = k;
-  t.span = span(lo, hi);
+  t.span = span(L, lo, hi);
   vec_push(&L->toks, t);
   return &L->toks.items[L->toks.len - 1];
 }
@@ -99,13 +104,15 @@ static void skip_space(Lexer *L) {
     int c = peekc(L, 0);
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') L->pos++;
     else if (c == '/' && peekc(L, 1) == '/') {
+      size_t lo = L->pos;
       while (L->pos < L->len && L->src[L->pos] != '\n') L->pos++;
+      vec_push(&L->file->comments, ((Comment){span(L, lo, L->pos)}));
     } else if (c == '/' && peekc(L, 1) == '*') {    /* not Plat: skip it whole */
       size_t lo = L->pos;
       L->pos += 2;
       while (L->pos < L->len && !(peekc(L, 0) == '*' && peekc(L, 1) == '/')) L->pos++;
       L->pos = L->pos < L->len ? L->pos + 2 : L->len;
-      diag_error_help(span(lo, lo + 2), "comments start with `//` and run to the end of the line",
+      diag_error_help(span(L, lo, lo + 2), "comments start with `//` and run to the end of the line",
                       "block comments `/* */` are not supported");
     } else break;
   }
@@ -143,7 +150,7 @@ static void lex_number(Lexer *L) {
   while (is_ident_char(peekc(L, 0))) L->pos++;   /* suffix */
   const char *suf = L->src + num_hi;
   size_t suf_len = L->pos - num_hi;
-  Span sp = span(lo, L->pos);
+  Span sp = span(L, lo, L->pos);
   char suffix[4] = "";
   if (suf_len) {
     static const char *const ok[] = {"i8", "i16", "i32", "i64", "f32", "f64"};
@@ -153,7 +160,7 @@ static void lex_number(Lexer *L) {
         memcpy(suffix, ok[i], suf_len + 1); found = true;
       }
     if (!found)
-      diag_error_help(span(num_hi, L->pos), "numeric suffixes are i8, i16, i32, i64, f32 and f64",
+      diag_error_help(span(L, num_hi, L->pos), "numeric suffixes are i8, i16, i32, i64, f32 and f64",
                       "invalid suffix `%.*s` on numeric literal", (int)(suf_len > 40 ? 40 : suf_len), suf);
     else if (is_float && suffix[0] == 'i') {
       diag_error_help(sp, "use cast(value = ..., target = ...) to convert a float to an integer",
@@ -166,6 +173,8 @@ static void lex_number(Lexer *L) {
   for (size_t i = lo; i < num_hi; i++) if (L->src[i] != '_') buf_put(&b, L->src + i, 1);
   Token *t = emit(L, is_float ? T_FLOAT : T_INT, lo, L->pos);
   memcpy(t->suffix, suffix, sizeof suffix);
+  t->str = L->src + lo;                       /* the literal as written */
+  t->str_len = L->pos - lo;
   if (is_float) {
     t->float_val = strtod(b.data, NULL);
     if (isinf(t->float_val)) {   /* beyond every float type; Float32's own range: the checker */
@@ -213,7 +222,7 @@ static bool lex_escape(Lexer *L, Buf *b) {
   default: {
     uint32_t cp; int n = utf8_decode((const unsigned char *)L->src + L->pos - 1, L->len - L->pos + 1, &cp);
     if (n > 1) L->pos += (size_t)n - 1;
-    diag_error_help(span(lo, L->pos), "valid escapes are \\n \\t \\r \\\\ \\\" \\$ \\0 and \\u{1F600}",
+    diag_error_help(span(L, lo, L->pos), "valid escapes are \\n \\t \\r \\\\ \\\" \\$ \\0 and \\u{1F600}",
                     "unknown escape sequence `\\%.*s`", n > 0 ? n : 1,
                     n > 0 ? L->src + L->pos - n : "?");
     return true;
@@ -221,7 +230,7 @@ static bool lex_escape(Lexer *L, Buf *b) {
   }
   /* \u{HEX} */
   if (peekc(L, 0) != '{') {
-    diag_error_help(span(lo, L->pos), "write a code point as \\u{1F600}", "malformed \\u escape");
+    diag_error_help(span(L, lo, L->pos), "write a code point as \\u{1F600}", "malformed \\u escape");
     return true;
   }
   L->pos++;
@@ -234,14 +243,14 @@ static bool lex_escape(Lexer *L, Buf *b) {
     if (v > 0x10FFFF) big = true; else v = v * 16 + (uint32_t)x;
   }
   if (peekc(L, 0) != '}' || ndig == 0) {
-    diag_error_help(span(lo, L->pos), "write a code point as \\u{1F600} (1 to 6 hex digits)", "malformed \\u escape");
+    diag_error_help(span(L, lo, L->pos), "write a code point as \\u{1F600} (1 to 6 hex digits)", "malformed \\u escape");
     return true;
   }
   L->pos++;
   if (big || ndig > 6 || v > 0x10FFFF)
-    diag_error(span(lo, L->pos), "code point in \\u escape is out of range (the maximum is 10FFFF)");
+    diag_error(span(L, lo, L->pos), "code point in \\u escape is out of range (the maximum is 10FFFF)");
   else if (v >= 0xD800 && v <= 0xDFFF)
-    diag_error(span(lo, L->pos), "\\u{%X} is a surrogate, not a Unicode scalar value", v);
+    diag_error(span(L, lo, L->pos), "\\u{%X} is a surrogate, not a Unicode scalar value", v);
   else utf8_encode(b, v);
   return true;
 }
@@ -256,7 +265,7 @@ static void lex_string_piece(Lexer *L, size_t lo, bool first, size_t quote) {
   for (;;) {
     int c = peekc(L, 0);
     if (c < 0 || c == '\n') {
-      diag_error_help(span(quote, L->pos), "close the string with `\"`; write a newline as \\n",
+      diag_error_help(span(L, quote, L->pos), "close the string with `\"`; write a newline as \\n",
                       "unterminated string literal");
       k = first ? T_STRING : T_STR_END;
       unterminated = true;
@@ -272,7 +281,7 @@ static void lex_string_piece(Lexer *L, size_t lo, bool first, size_t quote) {
       L->pos += 2;
       k = first ? T_STR_BEGIN : T_STR_MID;
       if (L->nmodes == PLAT_MAX_NESTING) {
-        diag_error(span(L->pos - 2, L->pos), "string interpolation is nested too deeply (limit %d)",
+        diag_error(span(L, L->pos - 2, L->pos), "string interpolation is nested too deeply (limit %d)",
                    PLAT_MAX_NESTING);
         L->stop = true;
         break;
@@ -285,7 +294,7 @@ static void lex_string_piece(Lexer *L, size_t lo, bool first, size_t quote) {
     uint32_t cp;
     int n = utf8_decode((const unsigned char *)L->src + L->pos, L->len - L->pos, &cp);
     if (n == 0) {
-      diag_error(span(L->pos, L->pos + 1), "invalid UTF-8 byte 0x%02X in string literal", (unsigned)c);
+      diag_error(span(L, L->pos, L->pos + 1), "invalid UTF-8 byte 0x%02X in string literal", (unsigned)c);
       L->pos++;
       continue;
     }
@@ -307,7 +316,7 @@ static bool lex_single_quoted(Lexer *L) {
   while (hi < L->len && L->src[hi] != '\'' && L->src[hi] != '\n') hi++;
   if (hi >= L->len || L->src[hi] != '\'') return false;
   L->pos = hi + 1;
-  diag_error_help(span(lo, L->pos), "strings use double quotes: \"text\"",
+  diag_error_help(span(L, lo, L->pos), "strings use double quotes: \"text\"",
                   "single quotes do not make a string (there is no character type)");
   Token *t = emit(L, T_STRING, lo, L->pos);
   t->str = arena_strndup(L->src + lo + 1, hi - lo - 1);
@@ -322,7 +331,7 @@ static void lex_stray(Lexer *L) {
   int n = utf8_decode((const unsigned char *)L->src + lo, L->len - lo, &cp);
   if (n > 0 && cp >= 0x80) {
     L->pos += (size_t)n;
-    diag_error_help(span(lo, L->pos), "identifiers use ASCII letters, digits and `_`; other text belongs in strings",
+    diag_error_help(span(L, lo, L->pos), "identifiers use ASCII letters, digits and `_`; other text belongs in strings",
                     "unexpected character `%.*s` (U+%04X)", n, L->src + lo, cp);
     return;
   }
@@ -341,14 +350,14 @@ static void lex_stray(Lexer *L) {
     const char *help = c == '\'' ? "strings use double quotes: \"text\""
                      : c == '#' ? "comments start with `//`"
                      : c == '&' ? "write `and`" : c == '|' ? "write `or`" : NULL;
-    diag_error_help(span(lo, L->pos), help, "unexpected character `%c`", c);
+    diag_error_help(span(L, lo, L->pos), help, "unexpected character `%c`", c);
     return;
   }
   if (L->pos - lo == 1)
-    diag_error(span(lo, L->pos), "unexpected byte 0x%02X in source (not valid UTF-8 text)",
+    diag_error(span(L, lo, L->pos), "unexpected byte 0x%02X in source (not valid UTF-8 text)",
                (unsigned char)L->src[lo]);
   else
-    diag_error(span(lo, L->pos), "unexpected bytes in source (not valid UTF-8 text)");
+    diag_error(span(L, lo, L->pos), "unexpected bytes in source (not valid UTF-8 text)");
 }
 
 /* Two-character operators first, then one-character ones. */
@@ -389,11 +398,12 @@ static void lex_braces(Lexer *L, int c) {
   }
 }
 
-Token *lex_all(const char *src, size_t len, int *ntok) {
+Token *lex_all(SrcFile *f, int *ntok) {
   if (!keyword_names[0])
     for (int i = 0; i < NKEYWORDS; i++) keyword_names[i] = intern_cstr(keywords[i]);
-  Lexer L = {.src = src, .len = len};
-  lex_src = src;
+  const char *src = f->src;
+  size_t len = f->len;
+  Lexer L = {.file = f, .src = src, .len = len, .errs = diag_error_count()};
   while (!L.stop) {
     skip_space(&L);
     if (L.pos >= len) break;
@@ -413,7 +423,7 @@ Token *lex_all(const char *src, size_t len, int *ntok) {
   }
   /* close interpolations left open at end of input */
   if (L.nmodes > 0 && !L.stop)
-    diag_error_help(span(L.mode_start[L.nmodes - 1], L.mode_start[L.nmodes - 1] + 1),
+    diag_error_help(span(&L, L.mode_start[L.nmodes - 1], L.mode_start[L.nmodes - 1] + 1),
                     "close the interpolation with `}` and the string with `\"`",
                     "unterminated string interpolation");
   for (; L.nmodes > 0; L.nmodes--) {
@@ -448,7 +458,7 @@ const char *tok_kind_str(TokKind k) {
   case T_STR_MID: case T_STR_END: return "`}` (end of the interpolation)";
   default: break;
   }
-  if (k >= T_FN && k <= T_SUPER) return arena_printf("`%s`", keywords[k - T_FN]);
+  if (tok_is_keyword(k)) return arena_printf("`%s`", keywords[k - T_FN]);
   if (k < T_COUNT && punct_names[k]) return arena_printf("`%s`", punct_names[k]);
   return "token";
 }
@@ -456,13 +466,11 @@ const char *tok_kind_str(TokKind k) {
 const char *tok_describe(const Token *t) {
   switch (t->kind) {
   case T_IDENT: return arena_printf("identifier `%s`", t->name);
-  case T_INT: case T_FLOAT: {
-    uint32_t n = t->span.hi - t->span.lo;
-    if (!lex_src || n > 24) return "a number";
-    return arena_printf("number `%.*s`", (int)n, lex_src + t->span.lo);
-  }
+  case T_INT: case T_FLOAT:
+    if (!t->str || t->str_len > 24) return "a number";
+    return arena_printf("number `%.*s`", (int)t->str_len, t->str);
   default:
-    if (t->kind >= T_FN && t->kind <= T_SUPER) return arena_printf("keyword `%s`", t->name);
+    if (tok_is_keyword(t->kind)) return arena_printf("keyword `%s`", t->name);
     return tok_kind_str(t->kind);
   }
 }

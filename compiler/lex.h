@@ -25,7 +25,9 @@ typedef enum TokKind {
   T_EOF,
   T_IDENT, T_INT, T_FLOAT,
   T_STRING, T_STR_BEGIN, T_STR_MID, T_STR_END,
-  /* keywords (keep in the order of lex.c's keyword table) */
+  /* keywords.  ORDER: the same order as lex.c's `keywords` table (a
+   * keyword's kind is T_FN + its index there; a static assertion checks
+   * the count), T_FN first and T_SUPER last (tok_is_keyword). */
   T_FN, T_LET, T_VAR, T_IF, T_ELSE, T_WHILE, T_LOOP, T_FOR, T_IN, T_BREAK,
   T_CONTINUE, T_RETURN, T_TRUE, T_FALSE, T_ENUM, T_MATCH, T_CLASS, T_INIT,
   T_SELF, T_PUB, T_MOD, T_USE, T_TYPE, T_NEWTYPE, T_TEST, T_BENCH, T_CAST,
@@ -48,14 +50,17 @@ typedef struct Token {
   uint64_t int_val;          /* T_INT */
   double float_val;          /* T_FLOAT */
   char suffix[4];            /* T_INT/T_FLOAT: "", "i8".."i64", "f32", "f64" */
-  const char *str;           /* string pieces: decoded bytes */
+  const char *str;           /* string pieces: decoded bytes; T_INT/T_FLOAT:
+                                the literal's source text */
   size_t str_len;
   bool bad;                  /* the lexer reported an error at or just before it */
 } Token;
 
-/* Lex `src` (diag_init must have been called).  Returns the token array
- * (arena) and stores its length, T_EOF included, in *ntok. */
-Token *lex_all(const char *src, size_t len, int *ntok);
+/* Lex the file `f` (its `//` comments go to f->comments).  Returns the
+ * token array (arena) and stores its length, T_EOF included, in *ntok. */
+Token *lex_all(SrcFile *f, int *ntok);
+
+static inline bool tok_is_keyword(TokKind k) { return k >= T_FN && k <= T_SUPER; }
 
 /* A human description of a token kind, e.g. "`)`", "identifier". */
 const char *tok_kind_str(TokKind k);

@@ -13,13 +13,11 @@
  *   plat env                    where the runtime and the cache are
  *
  * Pipeline: read (bounded) -> parse_program -> check_program ->
- * emit_program -> cc.  The pieces live in drv_*.c (driver.h).
+ * emit_program -> cc.  The driver is a library (driver.h, drv_*.c) whose
+ * commands return an exit status; this file parses the command line and
+ * is the only one that exits.
  */
-#include "check.h"
-#include "diag.h"
 #include "driver.h"
-#include "emit.h"
-#include "parse.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -34,7 +32,7 @@ static const char *usage_text =
     "  run FILE [--] [ARGS...]   build FILE (cached) and run it with ARGS\n"
     "  build FILE [-o OUT]       build an executable (default name: FILE without .plat)\n"
     "        [-g] [--debug]      with DWARF debug info at .plat lines (--debug: unoptimised)\n"
-    "  check FILE                report errors without building\n"
+    "  check FILE [--json]       report errors without building (--json: as JSON on stdout)\n"
     "  test FILE [-f GLOB]...    run FILE's test blocks (GLOB filters block::test names),\n"
     "       [--timeout SECONDS]  each in its own process, failing after SECONDS (default 10)\n"
     "       [--schedules N       each on N deterministic schedules (seeds S..S+N-1):\n"
@@ -43,6 +41,9 @@ static const char *usage_text =
     "  env                       show where the runtime and the cache are\n"
     "  help                      show this help\n"
     "  --version                 show the version\n"
+    "\n"
+    "options: --color=auto|always|never   colour of diagnostics (auto: on a terminal,\n"
+    "                                     unless NO_COLOR is set or TERM=dumb)\n"
     "\n"
     "environment: PLAT_CC (C compiler), PLAT_WORKERS (worker threads), PLAT_HOME (runtime),\n"
     "             PLAT_CACHE_DIR, PLAT_CACHE_MAX_MB, PLAT_KEEP_C, NO_COLOR,\n"
@@ -55,52 +56,9 @@ static void usage_error(const char *fmt, const char *arg) {
   exit(EXIT_USAGE);
 }
 
-/* ---- front to back ---------------------------------------------------- */
+/* ---- commands: the arguments, then one call into the driver ---------- */
 
-/* Parse, check and emit `src`; on compile errors exit 1.  Returns the C. */
-static Buf compile(const char *path, const char *src, size_t len, bool test_mode, bool check_only) {
-  diag_init(path, src, len);
-  Program *p = parse_program(path, src, len);
-  if (diag_error_count() == 0) check_program(p, test_mode);
-  int errors = diag_error_count();
-  if (errors) {
-    fprintf(stderr, "plat: %d error%s in %s\n", errors, errors == 1 ? "" : "s", path);
-    exit(EXIT_COMPILE);
-  }
-  Buf c = {0};
-  if (!check_only) {
-    EmitOptions opt = { .test_mode = test_mode };
-    emit_program(p, &c, &opt);
-  }
-  return c;
-}
-
-static Buf compile_to_c(const char *path, const char *src, size_t len, bool test_mode) {
-  return compile(path, src, len, test_mode, false);
-}
-
-/* Run the executable open at `fd` with `args`; never returns. */
-static void exec_program(int fd, const char *exe, char **args, int nargs) {
-  char **argv = arena_alloc(sizeof(char *) * (size_t)(nargs + 2));
-  argv[0] = (char *)exe;
-  for (int i = 0; i < nargs; i++) argv[i + 1] = args[i];
-  fflush(NULL);
-  extern char **environ;
-  fexecve(fd, argv, environ);
-  drv_fail("cannot run %s: %s", exe, strerror(errno));
-}
-
-static void run_cached(const char *file, bool test_mode, char **args, int nargs) {
-  Toolchain t = find_toolchain();
-  size_t len;
-  char *src = drv_read_source(file, &len);
-  const char *exe;
-  int fd = cache_get(&t, file, src, len, test_mode, compile_to_c, &exe);
-  free(src);
-  exec_program(fd, exe, args, nargs);
-}
-
-/* ---- commands ------------------------------------------------------------ */
+static DriverOpts opts;   /* from the command line (main's; read by the commands) */
 
 static const char *require_file(int argc, char **argv, int i, const char *cmd) {
   if (i >= argc) usage_error("`%s` needs a FILE", cmd);
@@ -108,26 +66,16 @@ static const char *require_file(int argc, char **argv, int i, const char *cmd) {
   return argv[i];
 }
 
-static const char *default_output(const char *path) {
-  const char *base = strrchr(path, '/');
-  base = base ? base + 1 : path;
-  size_t n = strlen(base);
-  if (n > 5 && strcmp(base + n - 5, ".plat") == 0) n -= 5;
-  if (n == 0) return "a.out";
-  return arena_strndup(base, n);
-}
-
 static int cmd_build(int argc, char **argv) {
   const char *file = NULL, *out = NULL;
-  BuildOpts o = {0};
   for (int i = 2; i < argc; i++) {
     if (strcmp(argv[i], "-o") == 0) {
       if (i + 1 >= argc) usage_error("`%s` needs an output path", "-o");
       out = argv[++i];
     } else if (strcmp(argv[i], "-g") == 0) {
-      o.debug_info = true;
+      opts.build.debug_info = true;
     } else if (strcmp(argv[i], "--debug") == 0) {
-      o.debug_info = o.unoptimised = true;
+      opts.build.debug_info = opts.build.unoptimised = true;
     } else if (argv[i][0] == '-' && argv[i][1]) {
       usage_error("unknown option `%s` for `plat build`", argv[i]);
     } else if (file) {
@@ -138,32 +86,26 @@ static int cmd_build(int argc, char **argv) {
   }
   if (!file) usage_error("`%s` needs a FILE", "build");
   if (out && !*out) usage_error("`%s` needs an output path", "-o");
-  const char *dest = out ? out : default_output(file);
-  Toolchain t = find_toolchain();
-  size_t len;
-  char *src = drv_read_source(file, &len);
-  const char *tmp = drv_output_begin(dest, file, out == NULL);
-  Buf c = compile_to_c(file, src, len, false);
-  cc_build(&t, &o, &c, tmp);
-  drv_output_commit(tmp, dest);
-  return 0;
+  return drv_cmd_build(file, out, &opts);
 }
 
 static int cmd_run(int argc, char **argv) {
   const char *file = require_file(argc, argv, 2, "run");
   int first = 3;
   if (first < argc && strcmp(argv[first], "--") == 0) first++;
-  run_cached(file, false, argv + first, argc - first);
-  return EXIT_INTERNAL;
+  return drv_cmd_run(file, false, argv + first, argc - first, &opts);
 }
 
 static int cmd_check(int argc, char **argv) {
-  const char *file = require_file(argc, argv, 2, "check");
-  if (argc > 3) usage_error("`plat check` takes one FILE, got another: `%s`", argv[3]);
-  size_t len;
-  char *src = drv_read_source(file, &len);
-  compile(file, src, len, false, true);
-  return 0;
+  const char *file = NULL;
+  for (int i = 2; i < argc; i++) {
+    if (strcmp(argv[i], "--json") == 0) opts.json = true;
+    else if (argv[i][0] == '-' && argv[i][1]) usage_error("unknown option `%s` for `plat check`", argv[i]);
+    else if (file) usage_error("`plat check` takes one FILE, got another: `%s`", argv[i]);
+    else file = argv[i];
+  }
+  if (!file) usage_error("`%s` needs a FILE", "check");
+  return drv_cmd_check(file, &opts);
 }
 
 /* SECONDS for --timeout: a number, 0 for no limit. */
@@ -210,21 +152,33 @@ static int cmd_test(int argc, char **argv) {
       usage_error("unknown argument `%s` for `plat test` (filter with -f GLOB)", argv[i]);
     }
   }
-  run_cached(file, true, pass, npass);
-  return EXIT_INTERNAL;
+  return drv_cmd_run(file, true, pass, npass, &opts);
 }
 
-static int cmd_env(void) {
-  Toolchain t = find_toolchain();
-  printf("plat %s\n", PLAT_VERSION);
-  printf("runtime:  %s (%s)\n", t.home, t.how);
-  printf("headers:  %s\n", t.include_dir);
-  printf("cc:       %s\n", t.cc);
-  cache_describe(stdout);
-  return 0;
+/* `--color=auto|always|never` anywhere on the command line (before a
+ * `--` that ends plat's own arguments) sets the colour of diagnostics;
+ * it is removed from argv. */
+static int take_color_option(int argc, char **argv) {
+  int k = 0;
+  bool own = true;
+  for (int i = 0; i < argc; i++) {
+    if (own && strcmp(argv[i], "--") == 0) own = false;
+    if (own && strncmp(argv[i], "--color", 7) == 0 && (argv[i][7] == '=' || !argv[i][7])) {
+      const char *v = argv[i][7] ? argv[i] + 8 : "";
+      if (!strcmp(v, "auto")) opts.color = COLOR_AUTO;
+      else if (!strcmp(v, "always")) opts.color = COLOR_ALWAYS;
+      else if (!strcmp(v, "never")) opts.color = COLOR_NEVER;
+      else usage_error("--color takes auto, always or never, not `%s`", v);
+      continue;
+    }
+    argv[k++] = argv[i];
+  }
+  argv[k] = NULL;
+  return k;
 }
 
 int main(int argc, char **argv) {
+  argc = take_color_option(argc, argv);
   if (argc < 2) { fputs(usage_text, stderr); return EXIT_USAGE; }
   drv_temp_init();
   const char *cmd = argv[1];
@@ -242,7 +196,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "test") == 0) return cmd_test(argc, argv);
   if (strcmp(cmd, "clean") == 0 || strcmp(cmd, "env") == 0) {
     if (argc > 2) usage_error("`plat %s` takes no arguments", cmd);
-    return cmd[0] == 'c' ? cache_clean() : cmd_env();
+    return cmd[0] == 'c' ? drv_cmd_clean() : drv_cmd_env();
   }
   if (strcmp(cmd, "bench") == 0 || strcmp(cmd, "fmt") == 0)
     usage_error("`plat %s` is not available yet in this version", cmd);

@@ -79,9 +79,7 @@ void psoft(Parser *p, Span sp, const char *help, const char *fmt, ...) {
 Span expected_span(Parser *p) {
   Token *t = peek(p);
   if (p->pos > 0) {
-    int l1, c1, l2, c2;
-    diag_line_col(p->prev_hi, &l1, &c1);
-    diag_line_col(t->span.lo, &l2, &c2);
+    int l1 = file_locate(p->file, p->prev_hi).line, l2 = file_locate(p->file, t->span.lo).line;
     if (l2 > l1 || t->kind == T_EOF) return (Span){p->prev_hi, p->prev_hi};
   }
   return t->span;
@@ -118,7 +116,7 @@ Name expect_ident(Parser *p, const char *what, Span *sp) {
     if (sp) *sp = t->span;
     return t->name;
   }
-  if (t->kind >= T_FN && t->kind <= T_SUPER && t->kind != T_EOF) {
+  if (tok_is_keyword(t->kind)) {
     perr(p, t->span, "keywords cannot be used as names", "expected %s, found keyword `%s`", what, t->name);
     advance(p);
   } else {
@@ -416,25 +414,23 @@ static Decl *parse_decl(Parser *p) {
   return d;
 }
 
-Program *parse_program(const char *path, const char *src, size_t len) {
+Program *parse_program(FileSet *fs, const char *path, const char *src, size_t len) {
   Program *prog = arena_alloc(sizeof *prog);
+  prog->fset = fs;
   prog->path = path;
-  prog->src = src;
-  prog->src_len = len;
-  if (len >= UINT32_MAX) {            /* spans are 32-bit offsets */
-    diag_init(path, "", 0);
-    diag_error((Span){0, 0}, "source file is too large (4 GiB or more)");
+  prog->file = fset_add(fs, path, src, len);
+  if (!prog->file) {                  /* positions are 32-bit */
+    prog->file = fset_add(fs, path, "", 0);
+    diag_error(file_start(prog->file), "source file is too large (4 GiB or more)");
     return prog;
   }
-  diag_init(path, src, len);
   Parser p = {0};
-  diag_hold();
-  p.toks = lex_all(src, len, &p.ntok);
+  p.file = prog->file;
+  p.toks = lex_all(prog->file, &p.ntok);
   while (!at(&p, T_EOF)) {
     Decl *d = parse_decl(&p);
     if (d) vec_push(&prog->decls, d);
     if (p.panic) sync_decl(&p);
   }
-  diag_flush();
   return prog;
 }

@@ -319,7 +319,7 @@ static Node *parse_postfix(Parser *p) {
       n = new_node(N_FIELD, e->span);
       n->lhs = e;
       Token *f = peek(p);
-      if (f->kind == T_IDENT || (f->kind >= T_FN && f->kind <= T_SUPER)) {
+      if (f->kind == T_IDENT || tok_is_keyword(f->kind)) {
         advance(p);
         n->name = f->name; n->name_span = f->span;
       } else if (f->kind == T_INT) {

@@ -20,13 +20,14 @@
 #include "lex.h"
 
 typedef struct Parser {
+  SrcFile *file;
   Token *toks;
   int ntok, pos;
   uint32_t prev_hi;        /* end of the last consumed token */
   bool panic;              /* an error was reported; quiet until synced */
   int depth;
-  bool no_block_call;
-  bool dead;               /* gave up (too deep): no more errors, at EOF */      /* parsing a match scrutinee: no `with_timeout(...) {` */
+  bool no_block_call;      /* parsing a match scrutinee: no `with_timeout(...) {` */
+  bool dead;               /* gave up (too deep): no more errors, at EOF */
 } Parser;
 
 /* tokens */

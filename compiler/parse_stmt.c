@@ -92,9 +92,8 @@ Node *parse_block(Parser *p) {
   }
   leave(p);
   if (!at(p, T_RBRACE) && !p->panic) {
-    int line, col;
-    diag_line_col(lo, &line, &col);
-    perr(p, expected_span(p), arena_printf("the block opened at line %d, column %d is not closed", line, col),
+    Location at = file_locate(p->file, lo);
+    perr(p, expected_span(p), arena_printf("the block opened at line %d, column %d is not closed", at.line, at.col),
          "expected `}` to close the block, found %s", tok_describe(peek(p)));
   }
   accept(p, T_RBRACE);

@@ -5,29 +5,70 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The arena: a list of 1 MiB chunks (bigger requests get their own). */
+/* An arena: a list of 1 MiB chunks (bigger requests get their own).
+ * Under AddressSanitizer every allocation is a chunk of its own, so an
+ * overrun of one node is caught (inside a shared chunk it would not be).
+ * State: arena_permanent is never released; `cur` is the arena
+ * arena_alloc uses, switched by arena_use (single-threaded). */
 typedef struct Chunk { struct Chunk *next; size_t used, size; _Alignas(16) char mem[]; } Chunk;
-static Chunk *arena_head; /* owned by the whole compiler run; never freed */
+Arena arena_permanent;
+static Arena *cur = &arena_permanent;
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_EXACT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_EXACT 1
+#endif
+#endif
+#ifndef ARENA_EXACT
+#define ARENA_EXACT 0
+#endif
 
 static void out_of_memory(void) {
   fputs("plat: out of memory\n", stderr);
-  exit(70);
+  abort();
 }
 
-void *arena_alloc(size_t n) {
+Arena *arena_use(Arena *a) {
+  Arena *old = cur;
+  cur = a ? a : &arena_permanent;
+  return old;
+}
+
+void arena_release(Arena *a) {
+  while (a->head) {
+    Chunk *c = a->head;
+    a->head = c->next;
+    free(c);
+  }
+}
+
+static void *alloc_in(Arena *a, size_t n) {
   n = (n + 15) & ~(size_t)15;
-  if (!arena_head || arena_head->size - arena_head->used < n) {
-    size_t size = n > (1u << 20) ? n : (1u << 20);
+  if (!a->head || a->head->size - a->head->used < n) {
+    size_t size = ARENA_EXACT || n > (1u << 20) ? n : (1u << 20);
     Chunk *c = malloc(sizeof(Chunk) + size);
     if (!c) out_of_memory();
-    c->next = arena_head; c->used = 0; c->size = size;
-    arena_head = c;
+    c->used = 0; c->size = size;
+    if (a->head && size == n && !ARENA_EXACT) {   /* keep filling the current chunk */
+      c->next = a->head->next;
+      a->head->next = c;
+    } else {
+      c->next = a->head;
+      a->head = c;
+    }
+    c->used = n;
+    memset(c->mem, 0, n);
+    return c->mem;
   }
-  void *p = arena_head->mem + arena_head->used;
-  arena_head->used += n;
+  void *p = a->head->mem + a->head->used;
+  a->head->used += n;
   memset(p, 0, n);
   return p;
 }
+
+void *arena_alloc(size_t n) { return alloc_in(cur, n); }
 
 char *arena_strndup(const char *s, size_t n) {
   char *p = arena_alloc(n + 1);
@@ -78,7 +119,9 @@ Name intern(const char *s, size_t n) {
     if (strncmp(intern_tab[j], s, n) == 0 && intern_tab[j][n] == 0) return intern_tab[j];
     j = (j + 1) & (intern_cap - 1);
   }
-  intern_tab[j] = arena_strndup(s, n);
+  char *copy = alloc_in(&arena_permanent, n + 1);   /* names outlive sessions */
+  memcpy(copy, s, n);
+  intern_tab[j] = copy;
   intern_len++;
   return intern_tab[j];
 }

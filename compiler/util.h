@@ -1,7 +1,11 @@
-/* util.h -- memory arena, string interning and growable vectors.
+/* util.h -- memory arenas, string interning and growable vectors.
  *
- * The compiler is a short-lived process: every allocation comes from one
- * arena that is never freed piecemeal.  Names are interned, so two names
+ * The compiler is a short-lived process: allocations come from an arena
+ * that is never freed piecemeal.  arena_alloc() allocates from the
+ * current arena: arena_permanent (names, the built-in catalogue) unless a
+ * compile session switched to its own with arena_use(); a long-running
+ * user (the fuzz target, a language server) releases a session's arena
+ * afterwards.  Names are interned in the permanent arena, so two names
  * are equal iff their pointers are equal.
  */
 #ifndef PLAT_UTIL_H
@@ -12,6 +16,13 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <string.h>
+
+typedef struct Arena { struct Chunk *head; } Arena;
+extern Arena arena_permanent;
+/* Allocate from `a` from now on; returns the arena used until now. */
+Arena *arena_use(Arena *a);
+/* Free everything allocated in `a` (it must not be the current arena). */
+void arena_release(Arena *a);
 
 void *arena_alloc(size_t n);                 /* zeroed, 16-byte aligned */
 char *arena_strndup(const char *s, size_t n);

@@ -54,7 +54,7 @@
 #include <stdatomic.h>
 #include <time.h>
 
-#include "plat_io.h"
+#include "io_internal.h"
 #include "rt_internal.h"
 
 enum { QUEUED, RUNNING, DONE };

@@ -1,8 +1,9 @@
 /* chan.c -- channels: send, recv, close and their non-blocking forms.
  *
- * Algorithm (after Go's runtime/chan.go).  A channel is a ring buffer plus
- * two FIFO queues of parked tasks, recvq and sendq, each entry a
- * plat_waiter record on the waiting task's stack.
+ * Algorithm (after Go's runtime/chan.go).  A channel is a buffer (a ring
+ * of fixed-size blocks, chan_buf.c) plus two FIFO queues of parked tasks,
+ * recvq and sendq, each entry a plat_waiter record on the waiting task's
+ * stack.
  *   send: if a receiver waits, hand the value to the first one that can
  *         still be woken (the value goes into its record, then plat_wake;
  *         it runs next on this worker); else if the buffer has room,
@@ -32,12 +33,20 @@
  *   - recvq non-empty  =>  count == 0 and no sender waits
  *   - sendq non-empty  =>  the buffer is full (count == cap, cap >= 0)
  *   - closed           =>  both queues are empty
- *   - 0 <= count <= bcap; bounded: bcap <= cap; slots outside the live
- *     range are zero (the collector keeps no dead value alive)
- * The buffer grows lazily up to cap (a channel with a large capacity
- * costs little until used); an unbounded buffer also shrinks when a
- * quarter full.  Memory is thus bounded by cap (plus parked senders, one
- * record each, on their own stacks).
+ *   - count <= cap when bounded; slots outside the live range are zero
+ *     (the collector keeps no dead value alive)
+ *   - nothing is allocated with a channel lock held: a send that needs
+ *     one more block of the ring (PLAT__SEND_GROW) unlocks, allocates,
+ *     relocks and retries (plat__chan_add_block; select does the same).
+ * The buffer grows lazily, a block at a time, up to cap (a channel with a
+ * large capacity costs little until used) and shrinks as it drains.
+ * Memory is thus O(values buffered) and bounded by cap (plus parked
+ * senders, one record each, on their own stacks).
+ *
+ * Spinning: the lock's waiters back off exponentially, then yield the
+ * thread (sched_yield) at every further round, and a plain send or recv
+ * moves its task to the lock holder's worker (below) instead of spinning
+ * on: no wait spins without yielding.
  */
 #include <sched.h>
 #include "chan_impl.h"
@@ -46,7 +55,8 @@
 /* ---- lock ------------------------------------------------------------------- */
 
 /* Test-and-test-and-set with exponential backoff (4 .. 512 pauses, ~20 ns
- * each here).  When two cores hammer one channel, a waiter that polls the
+ * each here), then a sched_yield per round (the holder may have been
+ * descheduled).  When two cores hammer one channel, a waiter that polls the
  * lock keeps stealing its cache line from the holder; backing off lets the
  * holder finish a run of operations with the line local.  A waiter
  * overshoots a release by at most about the time it has already waited.
@@ -57,7 +67,9 @@
  * plat_sched_migrate.  Tasks that hammer one channel from two cores run
  * several times slower than on one core (bench/pipeline: 1.1 s on two
  * workers, 0.2 s on one), so gathering them is the faster schedule;
- * tasks that do real work between operations rarely wait this long. */
+ * tasks that do real work between operations rarely wait this long.
+ * Not to a worker marked long_task (monitor.c): its task does not switch,
+ * so the migrated task would wait there for its preemption. */
 #define PLAT_CHAN_BACKOFF_MAX 512
 #define MIGRATE_ROUNDS 6
 
@@ -67,18 +79,23 @@ static void chan_lock(plat_chan *ch, bool may_migrate)
   for (int wait = 4, rounds = 1;; rounds++) {
     for (int k = 0; k < wait; k++) plat_cpu_relax();
     if (wait < PLAT_CHAN_BACKOFF_MAX) wait *= 2;
-    else if (rounds > 1000) sched_yield();        /* holder descheduled? */
+    else sched_yield();                /* ~20 us without the lock: holder descheduled? */
+    plat_tsan_poll();
     if (!atomic_load_explicit(&ch->lock, memory_order_relaxed) &&
         !atomic_exchange_explicit(&ch->lock, 1, memory_order_acquire))
       break;
     if (may_migrate && rounds == MIGRATE_ROUNDS) {
+      /* not behind a task that has run for a tick without switching (a
+       * polling loop, a long computation): it would wait for its slice */
       int h = __atomic_load_n(&ch->holder, __ATOMIC_RELAXED) - 1;
       plat_task *self = plat_self();
-      if (self && h >= 0 && h < plat_nworkers) plat_sched_migrate(self, plat_workers[h]);
+      if (self && h >= 0 && h < plat_nworkers &&
+          !atomic_load_explicit(&plat_workers[h]->long_task, memory_order_relaxed))
+        plat_sched_migrate(self, plat_workers[h]);
     }
   }
   plat_worker *w = plat_cur_worker();
-  if (w) __atomic_store_n(&ch->holder, w->id + 1, __ATOMIC_RELAXED);   /* read racily */
+  if (w) __atomic_store_n(&ch->holder, (int16_t)(w->id + 1), __ATOMIC_RELAXED);   /* read racily */
 }
 
 void plat__chan_lock(plat_chan *ch) { chan_lock(ch, false); }
@@ -129,49 +146,6 @@ static plat_waiter *waitq_pop(plat_waitq *q)
   return w;
 }
 
-/* ---- ring buffer ----------------------------------------------------------------- */
-
-/* The ring never exceeds 2^31 slots (16 GiB of values); a channel asked
- * to hold more is treated as out of memory. */
-#define RING_MAX ((int64_t)1 << 31)
-
-static void resize(plat_chan *ch, int64_t nbcap)
-{
-  if (nbcap > RING_MAX) plat_gc_oom((size_t)nbcap * sizeof(plat_word));
-  plat_word *nb = plat_alloc((size_t)nbcap * sizeof(plat_word));
-  uint32_t i = 0, j = ch->head;
-  for (; i < ch->count; i++) {
-    nb[i] = ch->buf[j];
-    if (++j == ch->bcap) j = 0;
-  }
-  ch->buf = nb;
-  ch->bcap = (uint32_t)nbcap;
-  ch->head = 0;
-}
-
-static void buf_push(plat_chan *ch, plat_word v)
-{
-  if (ch->count == ch->bcap) {
-    int64_t n = ch->bcap < 4 ? 4 : (int64_t)ch->bcap * 2;
-    if (ch->cap >= 0 && n > ch->cap) n = ch->cap;
-    resize(ch, n);
-  }
-  uint32_t tail = ch->head + ch->count;  /* < 2 * bcap <= 2^32: no overflow */
-  if (tail >= ch->bcap) tail -= ch->bcap;
-  ch->buf[tail] = v;
-  ch->count++;
-}
-
-static plat_word buf_pop(plat_chan *ch)
-{
-  plat_word v = ch->buf[ch->head];
-  ch->buf[ch->head] = 0;
-  if (++ch->head == ch->bcap) ch->head = 0;
-  ch->count--;
-  if (ch->cap < 0 && ch->bcap > 64 && ch->count < ch->bcap / 4) resize(ch, ch->bcap / 2);
-  return v;
-}
-
 /* ---- creation -------------------------------------------------------------------- */
 
 /* The collector adds a byte to each object: <= 63 keeps it in the 64-byte
@@ -196,19 +170,24 @@ plat_chan *plat_chan_unbounded(void)
 
 /* ---- the locked fast paths, shared with select ----------------------------------------- */
 
-bool plat__chan_try_send_locked(plat_chan *ch, plat_word v)
+int plat__chan_try_send_locked(plat_chan *ch, plat_word v)
 {
   plat_waiter *w;
   while ((w = waitq_pop(&ch->recvq))) {
     w->val = v;
     w->ok = true;
-    if (plat_wake(w->task, PLAT_WAKE_NORMAL, w)) return true;
+    if (plat_wake(w->task, PLAT_WAKE_NORMAL, w)) return PLAT__SEND_DONE;
   }
-  if (ch->cap < 0 || (int64_t)ch->count < ch->cap) {
-    buf_push(ch, v);
-    return true;
-  }
-  return false;
+  if (ch->cap >= 0 && (int64_t)ch->count >= ch->cap) return PLAT__SEND_FULL;
+  return plat__chan_buf_push(ch, v) ? PLAT__SEND_DONE : PLAT__SEND_GROW;
+}
+
+void plat__chan_add_block(plat_chan *ch)
+{
+  plat_chan_block *b = plat_chan_block_new(ch);     /* no lock held: may collect */
+  plat__chan_lock(ch);
+  if (plat__chan_buf_full(ch)) plat__chan_buf_grow(ch, b);   /* else another sender grew it */
+  plat__chan_unlock(ch);
 }
 
 /* Claim the first wakeable waiting sender; its value in *v. */
@@ -227,9 +206,10 @@ bool plat__chan_try_recv_locked(plat_chan *ch, plat_word *out, bool *ok)
 {
   plat_word v;
   if (ch->count > 0) {
-    *out = buf_pop(ch);
+    *out = plat__chan_buf_pop(ch);
     *ok = true;
-    if (take_sender(ch, &v)) buf_push(ch, v);
+    /* the pop freed a slot: the push cannot need a block */
+    if (take_sender(ch, &v)) (void)plat__chan_buf_push(ch, v);
     return true;
   }
   if (take_sender(ch, &v)) {
@@ -265,15 +245,30 @@ static plat_task *self_or_panic(plat_chan *ch, const char *op, const char *file,
   return t;
 }
 
+/* Lock ch for a send and try it: DONE (unlocked), FULL (still locked),
+ * or, having grown the buffer, again.  Panics on a closed channel.
+ * Inlined: one call level less on the hot path (~10% on 1P/1C). */
+__attribute__((always_inline)) static inline int send_locked(plat_chan *ch, plat_word v,
+                                                             bool may_migrate, const char *file,
+                                                             int line)
+{
+  for (;;) {
+    chan_lock(ch, may_migrate);
+    if (ch->closed) {
+      plat__chan_unlock(ch);
+      plat_panic("send on closed channel", file, line);
+    }
+    int r = plat__chan_try_send_locked(ch, v);
+    if (r == PLAT__SEND_FULL) return r;
+    plat__chan_unlock(ch);
+    if (r == PLAT__SEND_DONE) return r;
+    plat__chan_add_block(ch);
+  }
+}
+
 void plat_chan_send(plat_chan *ch, plat_word v, const char *file, int line)
 {
-  chan_lock(ch, true);
-  if (ch->closed) {
-    plat__chan_unlock(ch);
-    plat_panic("send on closed channel", file, line);
-  }
-  if (plat__chan_try_send_locked(ch, v)) {
-    plat__chan_unlock(ch);
+  if (send_locked(ch, v, true, file, line) == PLAT__SEND_DONE) {
     PLAT_DET_POINT();                   /* hand-off: a scheduling point */
     return;
   }
@@ -332,15 +327,13 @@ int plat_chan_recv_timeout(plat_chan *ch, int64_t ms, plat_word *out)
 
 bool plat_chan_try_send(plat_chan *ch, plat_word v, const char *file, int line)
 {
-  plat__chan_lock(ch);
-  if (ch->closed) {
-    plat__chan_unlock(ch);
-    plat_panic("send on closed channel", file, line);
+  if (send_locked(ch, v, false, file, line) == PLAT__SEND_DONE) {
+    PLAT_DET_POINT();
+    return true;
   }
-  bool done = plat__chan_try_send_locked(ch, v);
   plat__chan_unlock(ch);
   PLAT_DET_POINT();
-  return done;
+  return false;
 }
 
 bool plat_chan_try_recv(plat_chan *ch, plat_word *out)

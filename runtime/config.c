@@ -11,7 +11,7 @@
  *
  * The variables (docs/RUNTIME.md, "Environment"):
  *   PLAT_WORKERS            worker threads, 1..1024 (sched.c)
- *   PLAT_STACK_KB           task stack size in KiB, 128..1048576 (stack.c)
+ *   PLAT_STACK_KB           most a task stack grows to (fixed stacks: its size), KiB, 128..1048576 (stack.c)
  *   PLAT_IO_THREADS         cap of the I/O helper pool, 1..4096 (blocking.c)
  *   PLAT_GC_TORTURE         0 or 1 (gc.c)
  *   PLAT_GC_TORTURE_EVERY   1..1000000000 (gc.c)

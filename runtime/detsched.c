@@ -45,7 +45,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "plat_io.h"
+#include "io_internal.h"
 #include "rt_internal.h"
 
 static uint64_t rng;                    /* worker thread */

@@ -13,7 +13,8 @@
  *
  * Finding the tasks: structured concurrency makes them a tree.  From the
  * root, each task's cleanup chain (its stack) holds its open scopes, and
- * each scope the list of its children; finished children are skipped.
+ * each scope its children (the owner's in `kids`, other tasks' in the
+ * `children` list); finished children are skipped.
  * That reaches tasks that never ran (no stack yet) as well.
  *
  * Holding still: the walk reads task records, scope records and wait
@@ -142,8 +143,11 @@ RACY static void collect(vec *live) {
     for (plat_cleanup *c = t->cleanup; c; c = c->next) {
       if (c->fn != plat__scope_cleanup_fn) continue;
       plat_scope *sc = (plat_scope *)c;
+      uint32_t n = __atomic_load_n(&sc->nkids, __ATOMIC_ACQUIRE);   /* the owner's spawns */
+      for (uint32_t i = 0; i < n; i++)
+        if (sc->kids[i] && !finished(sc->kids[i])) vec_push(&todo, sc->kids[i]);
       for (plat_task *k = __atomic_load_n(&sc->children, __ATOMIC_ACQUIRE); k; k = k->sib_next)
-        if (!finished(k)) vec_push(&todo, k);
+        if (!finished(k)) vec_push(&todo, k);   /* other tasks' spawns */
     }
   }
   vec_free(&todo);

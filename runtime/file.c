@@ -64,7 +64,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "plat_io.h"
+#include "io_internal.h"
 #include "plat_value.h"
 
 enum { FD_NONE, FD_HELPER, FD_POLLED, FD_POLLED_FIFO };

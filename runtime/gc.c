@@ -1,6 +1,8 @@
 /* gc.c -- glue between the Plat runtime and Boehm GC (threads mode).
  *
- * What the collector must see (DESIGN.md 3.8) and how:
+ * What the collector must see (every live pointer: the running task's
+ * stack, every suspended task's stack, task/closure/channel buffers) and
+ * how:
  *   - Worker threads are registered (GC_register_my_thread).  Boehm scans a
  *     stopped thread from the stack pointer its suspend handler records up
  *     to the thread's "stack bottom" (stack_end).  A worker runs on many
@@ -22,7 +24,9 @@
  *         collecting thread) does the same lookup for itself.
  *   - Every suspended task's stack, from its saved sp to its top, and each
  *     worker's scheduler stack are pushed by a push_other_roots callback
- *     (world stopped).  The running tasks' stacks are pushed there too
+ *     (world stopped).  A grown stack's older segments are pushed from the
+ *     sp saved when the newer one was entered, for running tasks as well
+ *     (the thread scan covers only the segment the thread is on).  The running tasks' stacks are pushed there too
  *     (from a possibly stale sp, harmless: the memory is committed and
  *     scanning is conservative).
  *   - Queued tasks: task structs are GC memory reachable from their
@@ -129,11 +133,15 @@ static void on_event(GC_EventType e) {
   if (old_event) old_event(e);
 }
 
+/* A segment of t (growing stacks: several): the newest from t's saved sp,
+ * older ones from their sp at the split (stack.c); both when both are set
+ * (the task is returning to the older one).  A spare has neither. */
 WORLD_STOPPED static void push_stack(plat_stack *s, plat_task *t, void *arg) {
   (void)arg;
-  char *sp = t->sp;
-  if (sp < s->lo || sp >= s->hi) return;   /* not started yet */
-  GC_push_all_eager(sp, s->hi);
+  char *from = NULL, *sp = t->sp, *split = s->scan_sp;
+  if (s == t->stack && sp >= s->lo && sp < s->hi) from = sp;
+  if (split >= s->lo && split < s->hi && (!from || split < from)) from = split;
+  if (from) GC_push_all_eager(from, s->hi);   /* NULL: spare, or not started yet */
 }
 
 WORLD_STOPPED static void push_roots(void) {

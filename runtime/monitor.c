@@ -8,10 +8,17 @@
  * `asleep`; the monitor sets `asleep`, then re-reads every in_task before
  * waiting: one of them sees the other (plat_monitor_busy).
  *
- * Preemption: per worker it remembers the resume counter `ticks`; when a
- * worker has run the same task for >= SLICE, it sets w->preempt and forces
- * the worker's stack limit to UINTPTR_MAX so the next loop or prologue
- * check of generated code takes the slow path and yields.
+ * Preemption: per worker it remembers the slice counter `slices`; when a
+ * worker has run the same slice for >= SLICE, it sets w->preempt and
+ * forces the worker's stack limit to UINTPTR_MAX so the next loop or
+ * prologue check of generated code takes the slow path and yields.  A
+ * task resumed from run-next continues the slice (sched.c), so a pair of
+ * tasks waking each other is preempted like one long task.
+ * Long tasks: a worker whose `ticks` (every switch) did not move between
+ * two scans is marked `long_task`; the inbox tasks waiting behind it are
+ * moved to the injection queue, and migration avoids it (sched.c, "No
+ * stranding").  Each scan also gives every busy worker a fairness turn
+ * for its deque's oldest task (`fair_due`).
  * Sockets: while some worker runs a task, the monitor also polls the
  * epoll set without blocking every TICK (unless a worker is polling), so
  * a ready socket waits at most ~5 ms even when every worker runs long
@@ -27,7 +34,7 @@
 #include <time.h>
 
 #include "rt_internal.h"
-#include "plat_io.h"
+#include "io_internal.h"
 
 #define TICK_NS (5 * 1000000LL)
 #define SLICE_NS (10 * 1000000LL)
@@ -37,8 +44,9 @@ int64_t plat_timers_run(int64_t now);
 
 static pthread_cond_t tcond;
 static atomic_int asleep;
-static uint64_t *last_ticks;
+static uint64_t *last_ticks;           /* per worker: `slices` at since[i] */
 static int64_t *since;
+static uint64_t *last_switches;        /* per worker: `ticks` at the previous scan */
 
 void plat_monitor_signal_locked(void) { pthread_cond_signal(&tcond); }
 
@@ -57,10 +65,27 @@ static bool any_busy(void) {
   return false;
 }
 
+/* A worker whose task has not switched since the previous scan (>= one
+ * TICK) runs a long task: contention migration does not send tasks there,
+ * and what already waits in its inbox goes to the injection queue, where
+ * any worker takes it (sched.c). */
+static void long_task_scan(int i, plat_worker *w) {
+  uint64_t sw = atomic_load_explicit(&w->ticks, memory_order_relaxed);
+  bool long_task = atomic_load(&w->in_task) && sw == last_switches[i];
+  last_switches[i] = sw;
+  if (atomic_load_explicit(&w->long_task, memory_order_relaxed) != long_task)
+    atomic_store_explicit(&w->long_task, long_task, memory_order_relaxed);
+  if (long_task) plat_sched_rescue_inbox(w);
+  /* a fairness turn for the deque's oldest task (sched.c, fair_pick) */
+  if (atomic_load(&w->in_task) && !atomic_load_explicit(&w->fair_due, memory_order_relaxed))
+    atomic_store_explicit(&w->fair_due, true, memory_order_relaxed);
+}
+
 static void preempt_scan(int64_t now) {
   for (int i = 0; i < plat_nworkers; i++) {
     plat_worker *w = plat_workers[i];
-    uint64_t tk = atomic_load_explicit(&w->ticks, memory_order_relaxed);
+    long_task_scan(i, w);
+    uint64_t tk = atomic_load_explicit(&w->slices, memory_order_relaxed);
     if (!atomic_load(&w->in_task) || tk != last_ticks[i]) {
       last_ticks[i] = tk;
       since[i] = now;
@@ -117,6 +142,7 @@ void plat_monitor_start(void) {
   pthread_condattr_destroy(&ca);
   last_ticks = calloc((size_t)plat_nworkers, sizeof *last_ticks);
   since = calloc((size_t)plat_nworkers, sizeof *since);
+  last_switches = calloc((size_t)plat_nworkers, sizeof *last_switches);
   pthread_t th;
   pthread_attr_t a;
   pthread_attr_init(&a);

@@ -32,7 +32,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "plat_io.h"
+#include "io_internal.h"
 
 #define READ_CHUNK 65536                  /* most bytes one tcp_read returns */
 

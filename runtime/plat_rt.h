@@ -66,16 +66,24 @@ void plat_defer_pop(plat_defer *d);       /* does not run it */
  * inside it while it is open.  A plat_task * is valid until its scope has
  * been exited. */
 typedef struct plat_scope plat_scope;
+#define PLAT_SCOPE_INLINE_KIDS 16
 struct plat_scope {
   /* written by spawners (mostly the owner) */
   plat_cleanup link;                      /* in the owning task's chain */
   plat_task *owner;
-  plat_task *children;                    /* intrusive list, newest first */
+  plat_task **kids;                       /* children the owner spawned and that
+                                             may still run (scope.c); finished
+                                             ones are pruned */
+  uint32_t nkids;                         /* entries in kids (read by failing children) */
+  uint32_t kids_cap;
+  plat_task *children;                    /* children spawned by other tasks:
+                                             intrusive list, newest first */
   uint64_t owner_spawns;                  /* children the owner spawned */
   struct plat_panic_rec *failed;          /* first child panic */
   const char *file;                       /* where `concurrent` is */
   int line;
   int joining;                            /* owner started joining (owner) */
+  plat_task *kids_inline[PLAT_SCOPE_INLINE_KIDS];   /* kids until it grows */
   /* written by finishing children: a cache line of its own (scope.c) */
   _Alignas(64) int64_t done;
   int lock;                               /* scheduler-private spin lock */
@@ -130,7 +138,7 @@ __attribute__((noreturn)) void plat_panicf(const char *file, int line, const cha
  * compare serves the stack check, the preemption check and the
  * cancellation check.  It is read with an asm statement on x86-64 so the
  * compiler cannot keep the TLS address across a call that resumed the task
- * on another OS thread (DESIGN.md 4). */
+ * on another OS thread (docs/RUNTIME.md, "TLS"). */
 extern __thread uintptr_t plat_tls_stack_limit;
 uintptr_t plat_stack_limit_read(void);    /* out-of-line read (other arches) */
 static inline __attribute__((always_inline)) uintptr_t plat__limit(void) {

@@ -1,9 +1,12 @@
 /* plat_value.h -- Plat values and the built-ins of LANGUAGE.md section 6.
  *
- * STATUS: contract written before the implementation; the library owner
- * may add functions; renaming means updating the compiler's emitter.
+ * This header is the compiler's contract with the value library: the
+ * built-in catalogue (compiler/builtins/) names these functions, and `make`
+ * checks every name and signature it uses against this file
+ * (tools/rt_contract.c), so renaming one means updating its catalogue row.
  *
- * Representation (every value fits in one 8-byte word, DESIGN.md 2):
+ * Representation (every value fits in one 8-byte word, so a channel or a
+ * task result moves one machine word):
  *   Bool            bool
  *   Int8..Int64     int8_t..int64_t      (arithmetic wraps)
  *   Float32/64      float / double

@@ -66,7 +66,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "plat_io.h"
+#include "io_internal.h"
 #include "rt_internal.h"
 
 struct plat_pollfd {

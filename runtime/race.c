@@ -9,8 +9,9 @@
  * for finished ones) and exits the scope, which joins them (so the losers
  * have fully unwound) and re-raises the first panic of an arm, if any.
  *
- * Locking: one spin lock per race (struct race.lock) guards every field
- * of the race.  Wake protocol as in plat_rt.h: the caller publishes
+ * Locking: one spin lock per race (struct race.lock, the runtime's
+ * plat_spin: it pauses, then yields the thread) guards every field of the
+ * race.  Wake protocol as in plat_rt.h: the caller publishes
  * itself in `waiter` under the lock and parks with a commit that releases
  * it; a reporter that finds the race decided clears `waiter` and wakes it
  * under the lock, so a wake can never hit a later park.
@@ -27,7 +28,7 @@
 #include "rt_internal.h"
 
 struct race {
-  atomic_flag lock;
+  plat_spin lock;
   bool done;
   int left;
   uint64_t value;
@@ -40,11 +41,8 @@ typedef struct race_arm {
   void *env;
 } race_arm;
 
-static void race_lock(struct race *r) {
-  while (atomic_flag_test_and_set_explicit(&r->lock, memory_order_acquire)) {
-  }
-}
-static void race_unlock(struct race *r) { atomic_flag_clear_explicit(&r->lock, memory_order_release); }
+static void race_lock(struct race *r) { plat_spin_lock(&r->lock); }
+static void race_unlock(struct race *r) { plat_spin_unlock(&r->lock); }
 
 static void race_report(struct race *r, bool won, uint64_t v) {
   race_lock(r);
@@ -81,7 +79,7 @@ static bool unlock_commit(plat_task *self, void *arg) {
 
 uint64_t plat_race(int n, plat_task_fn *fns, void **envs, const char *file, int line) {
   if (n <= 0) plat_panic("race needs at least one arm", file, line);
-  struct race r = {.lock = ATOMIC_FLAG_INIT, .left = n};
+  struct race r = {.left = n};
   race_arm arms[n];
   plat_task *tasks[n];
   plat_scope sc;

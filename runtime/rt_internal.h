@@ -7,7 +7,15 @@
  *     -> timer lock (monitor.c)
  *       -> sched lock (global injection queue, idle list)
  *         -> stack pool lock
+ * Worker inbox locks are leaves (nothing is taken while one is held).
  * plat_wake may be called with any object lock or the timer lock held.
+ * No GC allocation is made with any of these locks held (a collection
+ * would stop the world with the lock held; chan.c and select.c allocate
+ * before locking or drop their locks to allocate).
+ * Every spin wait pauses, then yields the thread (sched_yield): the
+ * generic plat_spin after 64 pauses, the channel lock once its backoff
+ * is saturated; a plain channel operation moves its task instead
+ * (contention migration).
  */
 #ifndef PLAT_RT_INTERNAL_H
 #define PLAT_RT_INTERNAL_H
@@ -86,8 +94,19 @@ __attribute__((noreturn)) void plat_gc_oom(size_t n);
 typedef struct plat_stack {
   char *lo, *hi;                      /* usable range; hi is the cold end */
   uint32_t region, slot;
-  struct plat_stack *next;            /* pool link */
+  struct plat_stack *next;            /* pool link; while owned: the cached spare */
+  struct plat_stack *prev;            /* older segment of the same task (growth) */
+  char *scan_sp;                      /* sp at the split off this segment, or NULL */
+  size_t total;                       /* bytes of this segment and all older ones */
 } plat_stack;
+/* Growing stacks (segments linked by __morestack) on x86-64 outside the
+ * sanitizer variants; elsewhere a task keeps one fixed slot. */
+#if defined(__x86_64__) && defined(__GLIBC__) && !defined(PLAT_ASAN) && !defined(PLAT_TSAN)
+#define PLAT_STACK_GROWS 1
+#else
+#define PLAT_STACK_GROWS 0
+#endif
+void plat_stack_release_all(struct plat_worker *w, plat_stack *s);   /* a task's chain */
 plat_stack *plat_stack_get(struct plat_worker *w);
 void plat_stack_put(struct plat_worker *w, plat_stack *s);
 plat_stack *plat_stack_root(size_t size);
@@ -98,6 +117,9 @@ char *plat_stack_top_of(const void *addr);
 void plat_stack_each(void (*fn)(plat_stack *s, plat_task *owner, void *arg), void *arg);
 extern size_t plat_stack_size;        /* bytes of a task stack slot */
 void plat_morestack(uintptr_t sp0, uintptr_t frame);   /* from __morestack */
+void *plat_stack_split(uintptr_t frame, const void *args, uintptr_t nargs, char *sp);
+void plat_stack_unsplit(void);                         /* from __morestack */
+extern size_t plat_stack_max;         /* growth: total bytes of a task's segments */
 void plat_stack_config(void);         /* reads PLAT_STACK_KB (plat_main, first) */
 
 /* ---- config.c: PLAT_* environment variables ---- */
@@ -154,7 +176,7 @@ struct plat_task {                    /* 144 bytes: keep it small (GC heap per t
    * descriptor marks only the first PLAT_TASK_TRACED words): every field
    * that may hold the only reference to GC memory goes here.  Word 0 is
    * also the link of gc.c's per-worker record caches. */
-  plat_task *sib_next;                /* scope's children list */
+  plat_task *sib_next;                /* scope's list of non-owner children */
   union {                             /* env until started, then result */
     void *env;
     uint64_t result;                  /* may be a GC pointer */
@@ -167,6 +189,11 @@ struct plat_task {                    /* 144 bytes: keep it small (GC heap per t
    * elsewhere (a queued task is reachable from its scope). */
   void *sp;                           /* saved context while not running */
   plat_stack *stack;                  /* NULL until first run, after exit */
+  /* state in the first cache line, with sib_next: the owner's prune
+   * (task.c) reads both of every child it walks */
+  atomic_uchar state;                 /* PLAT_T_* */
+  uint8_t wake_reason;
+  atomic_uint pstate;                 /* park protocol, park.c */
   uintptr_t limit;                    /* stack->lo + headroom */
   union {                             /* fn until started */
     plat_task_fn fn;
@@ -178,11 +205,8 @@ struct plat_task {                    /* 144 bytes: keep it small (GC heap per t
   struct plat_worker *worker;         /* worker running it (valid while running) */
   const char *file;                   /* spawn location */
   plat_awaiter *awaiters;
-  atomic_uint pstate;                 /* park protocol, park.c */
   int line;
   uint32_t id;                        /* task number, for dumps and traces */
-  atomic_uchar state;                 /* PLAT_T_* */
-  uint8_t wake_reason;
   plat_spin lk;                       /* guards awaiters, state changes at exit */
   atomic_bool cancel_req;
   atomic_bool interrupt;              /* a child of an open scope panicked */
@@ -216,8 +240,11 @@ typedef struct plat_worker {
   bool polling;                       /* own: inside plat_poller_poll */
   /* preemption: monitor reads these */
   atomic_ulong ticks;                 /* task resumes */
+  atomic_ulong slices;                /* time slices started (not moved by run-next switches) */
   atomic_bool in_task;
   atomic_bool preempt;                /* please yield */
+  atomic_bool long_task;              /* monitor: no switch for >= one tick */
+  atomic_bool fair_due;               /* monitor: next schedule takes the deque's oldest */
   uintptr_t *_Atomic limit_addr;      /* &plat_tls_stack_limit of the thread */
   void *gc_handle;
   void *san_sched_fiber;
@@ -254,6 +281,8 @@ void plat_sched_yield_now(plat_task *t);
  * a task that keeps losing a lock to code running on `to` (chan.c). */
 void plat_sched_migrate(plat_task *t, plat_worker *to);
 extern atomic_long plat_sched_migrations;   /* how many so far */
+/* Monitor: w's task runs long; move w's inbox to the injection queue. */
+void plat_sched_rescue_inbox(plat_worker *w);
 /* From the check slow path: if a thief asked for this worker's run-next
  * task, move it to the deque where thieves can take it. */
 void plat_sched_release_runnext(void);
@@ -266,8 +295,13 @@ __attribute__((noreturn)) void plat_stack_overflow(plat_task *t, const char *msg
  * split stacks): the running task's limit, 0 outside tasks.  Generated
  * code, compiled with -fsplit-stack, compares "sp - frame size" with it
  * before allocating a frame (morestack_x86_64.S, stack.c). */
+#define PLAT_SPLIT_SLACK 4096          /* split word above the check limit */
 static inline void plat_split_limit_set(uintptr_t v) {
 #if defined(__x86_64__) && defined(__GLIBC__)
+  /* growth: frames stay above the split word, so PLAT_STACK_CHECK (limit
+   * below it by the slack, > gcc's 256-byte small-frame allowance and the
+   * red zone) never fires for generated code */
+  if (PLAT_STACK_GROWS && v) v += PLAT_SPLIT_SLACK;
   __asm__ volatile("movq %0, %%fs:0x70" : : "r"(v) : "memory");
 #else
   (void)v;
@@ -314,8 +348,12 @@ plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line)
 uint32_t plat_task_next_id(plat_worker *w);   /* w: the caller's worker, or NULL */
 __attribute__((noreturn)) void plat_task_finish(plat_task *t, int state);
 void plat_task_main(plat_task *t) __attribute__((noreturn));
-plat_task *plat_root_task(void);
 extern plat_task *plat_root;          /* root task (global: GC root) */
+
+/* ---- scope.c: the children registry ---- */
+void plat__scope_add_kid(plat_scope *sc, plat_task *t);    /* owner only */
+/* Cancel every child but `except`: by the owner, or with the scope lock held. */
+void plat__scope_cancel_kids(plat_scope *sc, plat_task *except);
 
 /* ---- panic.c / scope.c ---- */
 __attribute__((noreturn)) void plat__raise(plat_panic_rec *p);
@@ -329,11 +367,10 @@ const char *plat_panic_text(plat_panic_rec *p);
 
 /* ---- monitor.c / timer.c ---- */
 void plat_monitor_start(void);
-void plat_monitor_kick(void);         /* a worker became busy */
 bool plat_timers_pending(void);
+void plat_timer_lock(void);
 bool plat_timer_fire_one(int64_t *now, uint64_t (*pick)(void));   /* detsched.c */
 int64_t plat_timer_next(void);
-void plat_timer_lock(void);
 void plat_timer_unlock(void);
 
 /* ---- deadlock.c ---- */
@@ -390,6 +427,7 @@ void plat_dump_init(void);            /* SIGQUIT prints the live tasks */
 /* The live tasks in the dump format, to fd or (fd < 0) appended to *buf
  * (malloc'd, *len bytes).  The caller makes sure the tasks hold still. */
 void plat_dump_write(int fd, char **buf, size_t *len, const char *header);
+
 
 /* ---- sanitizers ---- */
 #if defined(PLAT_ASAN) || defined(PLAT_TSAN)

@@ -5,8 +5,22 @@
  *   - the worker's run-next slot (LIFO, one task: a woken task or a fresh
  *     spawn runs right after the current one gives up the CPU),
  *   - the worker's Chase-Lev deque (owner LIFO, thieves FIFO),
+ *   - the worker's inbox (FIFO; tasks moved there by contention
+ *     migration, see plat_sched_migrate),
  *   - the global injection queue (FIFO; yields, preemptions, wake-ups from
- *     non-worker threads), checked first every 61 schedules for fairness.
+ *     non-worker threads).
+ * Time slices: the monitor preempts a worker whose slice counter
+ * (`slices`) has not moved for 10 ms.  A task taken from run-next inherits
+ * the slice (the counter does not move), as in Go: two tasks that keep
+ * waking each other through run-next share one slice and are preempted
+ * like one long task.  If the slice is already over when a task parks,
+ * the run-next task goes to the back of the injection queue instead of
+ * inheriting it (next_local).
+ * Fairness turns (fair_pick): every 61st schedule the injection queue or
+ * the inbox goes first, in turn; at each monitor tick (5 ms) a busy
+ * worker's next schedule takes the deque's oldest task: neither run-next
+ * nor the deque's LIFO end can starve the others, and fork-join stays
+ * depth-first.
  * A task that gives up the CPU (park, yield, exit) switches directly to
  * the next runnable task, or to the scheduler context when there is none.
  * What the old task still needs done after its context is saved (run the
@@ -58,13 +72,37 @@
  * other workers on futexes, the monitor on its condition variable.
  * (3) A worker is on the idle list iff w->idle; it leaves it itself
  * (idle_leave) or is taken by a waker, whose `waking` turn it then ends.
+ * (4) No stranding: a runnable task sits in exactly one place (a run-next
+ * slot, deque or inbox, or the injection queue) and leaves it within
+ * bounded time while the program runs:
+ *   - the injection queue: every busy worker takes from it at least every
+ *     2 * 61 schedules, an idle worker is woken for each push;
+ *   - a busy worker's own places: its task switches at the latest when
+ *     preempted (slice of 10 ms, not renewed by run-next switches); every
+ *     switch and yield looks at all of them (plat_sched_has_other_work is
+ *     exactly find_local's sources), the fairness turns serve the inbox
+ *     every 2 * 61 schedules and the deque's oldest task every monitor
+ *     tick, and thieves take from the deque at any time;
+ *   - behind a worker whose task has not switched for a monitor tick
+ *     (`long_task`): its inbox is moved to the injection queue by the
+ *     monitor, migration does not target it, and a task it wakes into its
+ *     run-next slot wakes an idle worker, which asks for the task
+ *     (steal_runnext) and gets it at the waker's next check;
+ *   - an idle worker's own places are empty when it sleeps (it re-checked
+ *     them after joining the idle list); run-next and the deque are only
+ *     filled by their running owner; a push to its inbox wakes an idle
+ *     worker, and thieves take from the inbox of an owner not in a task;
+ *   - a worker napping after a migration (<= 1 ms, off the idle list)
+ *     takes its inbox when the nap ends (or the monitor moves it sooner).
+ *   Tested by test_sched_fair and test_sched_strand.
  *
  * TLS: the current worker is read through plat_cur_worker(), a non-inlined
  * function, in every path that can follow a switch; a task may resume on
  * another thread (DESIGN.md 4).
  *
  * Owned globals: plat_workers/plat_nworkers (set in plat_main), the sched
- * lock (injection queue, idle list), root_done.
+ * lock (injection queue, idle list), root_done.  Inbox locks are leaves:
+ * nothing else is taken while one is held.
  */
 #include <errno.h>
 #include <linux/futex.h>
@@ -312,7 +350,11 @@ static void runnable(plat_task *t, bool spawn) {
   plat_task *old = atomic_load_explicit(&w->runnext, memory_order_relaxed);
   atomic_store_explicit(&w->runnext, t, memory_order_release);
   if (old) plat_deque_push(&w->dq, old);
-  if (old || spawn) wake_idle();
+  /* A woken task usually runs here as soon as its waker parks, so no idle
+   * worker is woken for it -- unless the waker runs long (monitor.c): then
+   * an idle worker asks for it (steal_runnext) instead of it waiting for
+   * the waker's preemption. */
+  if (old || spawn || atomic_load_explicit(&w->long_task, memory_order_relaxed)) wake_idle();
 }
 
 void plat_make_runnable(plat_task *t) { runnable(t, false); }
@@ -330,16 +372,51 @@ static void poll_now(plat_worker *w) {
   if (n > HANDOVER_MIN && !plat_deque_empty(&w->dq)) wake_idle();
 }
 
-static plat_task *find_local(plat_worker *w) {
-  plat_task *t;
-  if (PLAT_DET()) return plat_det_pick();
-  if (++w->schedtick % 61 == 0) {
+/* Fairness.  Every FAIR_EVERY-th schedule, the injection queue or the
+ * inbox goes first, in turn (Go checks its global queue every 61st): each
+ * is served at least every 2 * FAIR_EVERY schedules whatever run-next and
+ * the deque hold.  The deque's own end is LIFO, which keeps fork-join
+ * depth-first (few stacks in use); so that its oldest task cannot starve
+ * under a stream of pushes and pops above it (a producer feeding two
+ * consumers in turn), the monitor sets `fair_due` at each tick (5 ms) on
+ * a busy worker, and the next schedule then takes the deque's oldest
+ * task (a steal from its own top).  Doing that every 61st schedule
+ * instead turned skynet breadth-first: 10x the memory, 3x the time. */
+#define FAIR_EVERY 61
+__attribute__((noinline, cold)) static plat_task *fair_pick(plat_worker *w, uint32_t tick) {
+  plat_task *t = NULL;
+  if (tick % FAIR_EVERY == 0) {
     poll_now(w);                      /* busy workers poll too */
-    if ((t = inj_pop()) || (t = inbox_pop(w))) return t;
+    if ((tick / FAIR_EVERY) & 1) {
+      if ((t = inbox_pop(w)) || (t = inj_pop())) return t;
+    } else if ((t = inj_pop()) || (t = inbox_pop(w))) {
+      return t;
+    }
   }
+  if (atomic_load_explicit(&w->fair_due, memory_order_relaxed)) {
+    atomic_store_explicit(&w->fair_due, false, memory_order_relaxed);
+    t = plat_deque_steal(&w->dq);     /* the oldest */
+  }
+  return t;
+}
+
+/* The next local task for w.  *inherit: it came from the run-next slot
+ * and so inherits the current time slice (Go's runqget inheritTime): a
+ * pair of tasks that keep waking each other through run-next shares one
+ * slice and is preempted after it like a single long task. */
+static inline plat_task *find_local(plat_worker *w, bool *inherit) {
+  plat_task *t;
+  *inherit = false;
+  if (PLAT_DET()) return plat_det_pick();
+  uint32_t tick = ++w->schedtick;
+  if (PLAT_UNLIKELY(tick % FAIR_EVERY == 0 ||
+                    atomic_load_explicit(&w->fair_due, memory_order_relaxed)) &&
+      (t = fair_pick(w, tick)))
+    return t;
   if ((t = atomic_load_explicit(&w->runnext, memory_order_relaxed))) {
     atomic_store_explicit(&w->runnext, NULL, memory_order_relaxed);
     atomic_store_explicit(&w->runnext_wanted, false, memory_order_relaxed);
+    *inherit = true;
     return t;
   }
   if ((t = plat_deque_pop(&w->dq)) || (t = inbox_pop(w))) return t;
@@ -409,9 +486,13 @@ static plat_task *find_steal(plat_worker *w, bool take_runnext) {
   return NULL;
 }
 
+/* Anything w could run instead of its current task: every place
+ * find_local looks (a yield that ignored one of them could strand its
+ * tasks behind a task that never parks). */
 bool plat_sched_has_other_work(plat_worker *w) {
   if (PLAT_DET()) return plat_det_has_ready();
   return atomic_load_explicit(&w->runnext, memory_order_relaxed) || !plat_deque_empty(&w->dq) ||
+         atomic_load_explicit(&w->inbox_n, memory_order_relaxed) > 0 ||
          atomic_load_explicit(&inj_n, memory_order_relaxed) > 0;
 }
 
@@ -464,8 +545,10 @@ static void switch_ctx(plat_worker *w, void **save, plat_task *to, bool from_dea
 #endif
 }
 
-/* Prepare `next` to run on w (first run: give it a stack). */
-static void prepare(plat_worker *w, plat_task *next) {
+/* Prepare `next` to run on w (first run: give it a stack).  inherit: it
+ * continues the current time slice (see find_local); otherwise a new
+ * slice starts, which the monitor sees by `slices` moving. */
+static void prepare(plat_worker *w, plat_task *next, bool inherit) {
   bool first = !next->stack;
   if (first) {
     next->stack = plat_stack_get(w);
@@ -478,19 +561,47 @@ static void prepare(plat_worker *w, plat_task *next) {
   w->cur = next;
   __atomic_store_n(&next->worker, w, __ATOMIC_RELAXED);   /* plat_cancel reads it racily */
   atomic_store_explicit(&next->state, PLAT_T_RUNNING, memory_order_relaxed);
-  atomic_store_explicit(&w->preempt, false, memory_order_relaxed);
-  /* single writer: no locked add */
+  /* single writer: no locked adds */
+  if (!inherit) {
+    atomic_store_explicit(&w->preempt, false, memory_order_relaxed);
+    atomic_store_explicit(&w->slices, atomic_load_explicit(&w->slices, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
+  }
   atomic_store_explicit(&w->ticks, atomic_load_explicit(&w->ticks, memory_order_relaxed) + 1,
                         memory_order_relaxed);
   if (!atomic_load_explicit(&w->in_task, memory_order_relaxed)) {
     atomic_store(&w->in_task, true);
     plat_monitor_busy();
   }
+  /* a pending preemption stays pending for a task that inherits the slice */
+  bool poke = (atomic_load_explicit(&next->cancel_req, memory_order_relaxed) && !next->unwinding) ||
+              (inherit && atomic_load_explicit(&w->preempt, memory_order_relaxed)) ||
+              PLAT_DET();               /* every check is a scheduling point */
   if (PLAT_TRACING()) plat_trace_run(w, next, first);
-  set_tls_limit((atomic_load_explicit(&next->cancel_req, memory_order_relaxed) && !next->unwinding) ||
-                        PLAT_DET()
-                    ? UINTPTR_MAX : next->limit);
+  set_tls_limit(poke ? UINTPTR_MAX : next->limit);
   plat_split_limit_set(next->limit);
+}
+
+/* The next task when `cur` gives up the CPU.  If the monitor found the
+ * current slice used up (w->preempt) and the next task would inherit it,
+ * that task goes to the back of the injection queue instead and the
+ * search goes on -- if any other task waits here or in the injection
+ * queue (else it just starts a new slice: handing it over would only wake
+ * an idle worker and split a pair across cores): a pair handing run-next
+ * back and forth yields the worker at its next switch even where no check
+ * runs in between. */
+static plat_task *next_local(plat_worker *w, bool *inherit) {
+  plat_task *t = find_local(w, inherit);
+  if (t && *inherit && atomic_load_explicit(&w->preempt, memory_order_relaxed)) {
+    if (plat_sched_has_other_work(w)) {
+      inj_push(t);
+      wake_idle();
+      t = find_local(w, inherit);     /* run-next is empty now */
+    } else {
+      *inherit = false;               /* nobody waits: a new slice, no hand-over */
+    }
+  }
+  return t;
 }
 
 /* Give up the CPU from task `cur` (post fields already set).  The wait
@@ -499,9 +610,10 @@ static void leave(plat_task *cur, bool dead) {
   plat_worker *w = plat_cur_worker();
   const plat_site *site = plat_tls_site;   /* read before the switch */
   if (PLAT_TRACING()) plat_trace_stop(w, cur);
-  plat_task *next = find_local(w);
+  bool inherit;
+  plat_task *next = next_local(w, &inherit);
   if (next) {
-    prepare(w, next);
+    prepare(w, next, inherit);
     switch_ctx(w, &cur->sp, next, dead);
   } else {
     w->cur = NULL;
@@ -569,6 +681,21 @@ void plat_sched_migrate(plat_task *t, plat_worker *to) {
   leave(t, false);
 }
 
+/* Monitor thread: w has run one task since the previous scan, so the
+ * tasks migrated into its inbox would wait for its preemption; the
+ * injection queue lets any worker take them now. */
+atomic_long plat_sched_rescues;         /* statistics, for tests */
+void plat_sched_rescue_inbox(plat_worker *w) {
+  plat_task *t;
+  bool any = false;
+  while ((t = inbox_pop(w))) {
+    inj_push(t);
+    any = true;
+    atomic_fetch_add_explicit(&plat_sched_rescues, 1, memory_order_relaxed);
+  }
+  if (any) wake_idle();
+}
+
 /* Runs in the context that was just switched to. */
 void plat_after_switch(void) {
   plat_worker *w = plat_cur_worker();
@@ -605,7 +732,7 @@ void plat_after_switch(void) {
     __tsan_destroy_fiber(t->san_fiber);
     t->san_fiber = NULL;
 #endif
-    plat_stack_put(w, t->stack);
+    plat_stack_release_all(w, t->stack);   /* every segment, newest first */
     t->stack = NULL;
     break;
   }
@@ -671,10 +798,11 @@ static int idle_poll(plat_worker *w) {
 
 static plat_task *idle_wait(plat_worker *w) {
   if (PLAT_DET()) return plat_det_idle(w);
+  bool inherit;                       /* unused: the scheduler context starts a new slice */
   for (;;) {
     plat_task *t;
     poll_now(w);
-    if ((t = find_local(w))) return t;
+    if ((t = find_local(w, &inherit))) return t;
     if (w->nap_until_ns) {            /* after a migration: nap, unlisted */
       int64_t left = w->nap_until_ns - plat_now_ns();
       if (left > 0) {
@@ -706,7 +834,7 @@ static plat_task *idle_wait(plat_worker *w) {
       int got = idle_poll(w);
       atomic_store(&poll_owner, 0);
       idle_leave(w);
-      if ((t = find_local(w)) && got > HANDOVER_MIN && !plat_deque_empty(&w->dq)) wake_idle();
+      if ((t = find_local(w, &inherit)) && got > HANDOVER_MIN && !plat_deque_empty(&w->dq)) wake_idle();
       if (t) return t;
       continue;
     }
@@ -738,9 +866,10 @@ static void *worker_main(void *arg) {
     w->cur = NULL;
     set_tls_limit(0);
     plat_split_limit_set(0);
-    plat_task *t = find_local(w);
+    bool inherit;
+    plat_task *t = find_local(w, &inherit);
     if (!t) t = idle_wait(w);
-    prepare(w, t);
+    prepare(w, t, false);             /* from the scheduler context: a new slice */
     switch_ctx(w, &w->sched_sp, t, false);
   }
   return NULL;

@@ -9,6 +9,10 @@
  *      wakeable sender or closed; send: a wakeable receiver or room)
  *      completes under the locks and wins.  A send arm on a closed channel
  *      panics.  So among ready arms the choice is uniformly random.
+ *      A send arm whose buffer has room but needs one more block of its
+ *      ring (chan_buf.c) counts as ready: the locks are dropped, the block
+ *      allocated and linked, and step 2 starts again (nothing is ever
+ *      allocated with a channel lock held).
  *   3. Nothing ready: with a default, or a timeout of 0 ms, return that.
  *      Otherwise enqueue one waiter record per arm (in lock order) in the
  *      arm's recvq or sendq and park; the commit callback releases all
@@ -66,10 +70,12 @@ static bool commit_unlock_all(plat_task *self, void *arg)
   return true;
 }
 
-/* Try arm i now, with its channel locked.  Panics on a closed send. */
-static bool poll_arm(plat_select_arm *a, lockset *ls, const char *file, int line)
+/* Try arm i now, with its channel locked: a PLAT__SEND_* code (a recv
+ * arm: DONE or FULL).  Panics on a closed send. */
+static int poll_arm(plat_select_arm *a, lockset *ls, const char *file, int line)
 {
-  if (a->kind == PLAT_SEL_RECV) return plat__chan_try_recv_locked(a->ch, &a->val, &a->ok);
+  if (a->kind == PLAT_SEL_RECV)
+    return plat__chan_try_recv_locked(a->ch, &a->val, &a->ok) ? PLAT__SEND_DONE : PLAT__SEND_FULL;
   if (a->ch->closed) {
     unlock_all(ls);
     plat_panic("send on closed channel", file, line);
@@ -83,17 +89,15 @@ static plat_waitq *queue_of(plat_select_arm *a)
 }
 
 /* Park on every arm; returns the winning arm, PLAT_SELECT_TIMEOUT, or
- * unwinds on cancellation.  Called with all locks held. */
+ * unwinds on cancellation.  Called with all locks held; `big` holds m
+ * waiter records when m > SMALL_ARMS (allocated before the locks). */
+#define SMALL_ARMS 8
 static int park_on_arms(plat_select_arm *arms, int *order, int m, lockset *ls, int64_t timeout_ms,
-                        const char *file, int line)
+                        plat_waiter *big, const char *file, int line)
 {
   plat_task *self = plat_self();
-  if (!self) {
-    unlock_all(ls);
-    plat_panic("select would block outside a task", file, line);
-  }
-  plat_waiter small[8];
-  plat_waiter *w = m <= 8 ? small : plat_alloc((size_t)m * sizeof *w);
+  plat_waiter small[SMALL_ARMS];
+  plat_waiter *w = m <= SMALL_ARMS ? small : big;
   for (int k = 0; k < m; k++) {
     plat_select_arm *a = &arms[order[k]];
     w[k] = (plat_waiter){ .task = self, .ch = a->ch, .val = a->val, .arm = order[k] };
@@ -128,10 +132,10 @@ int plat_select(plat_select_arm *arms, int n, int64_t timeout_ms, bool has_defau
 {
   int order_small[16], poll_small[16];
   plat_chan *chs_small[16];
-  bool big = n > 16;
-  int *order = big ? plat_alloc_atomic((size_t)n * sizeof(int)) : order_small;
-  int *poll = big ? plat_alloc_atomic((size_t)n * sizeof(int)) : poll_small;
-  plat_chan **chs = big ? plat_alloc((size_t)n * sizeof *chs) : chs_small;
+  bool many = n > 16;
+  int *order = many ? plat_alloc_atomic((size_t)n * sizeof(int)) : order_small;
+  int *poll = many ? plat_alloc_atomic((size_t)n * sizeof(int)) : poll_small;
+  plat_chan **chs = many ? plat_alloc((size_t)n * sizeof *chs) : chs_small;
 
   int m = 0;                            /* arms with a channel */
   for (int i = 0; i < n; i++)
@@ -154,17 +158,38 @@ int plat_select(plat_select_arm *arms, int n, int64_t timeout_ms, bool has_defau
   for (int k = 0; k < m; k++)
     if (ls.n == 0 || chs[ls.n - 1] != arms[order[k]].ch) chs[ls.n++] = arms[order[k]].ch;
 
-  lock_all(&ls);
-  for (int k = 0; k < m; k++)
-    if (poll_arm(&arms[poll[k]], &ls, file, line)) {
+  plat_waiter *big = NULL;             /* waiter records for more than SMALL_ARMS arms */
+  for (;;) {
+    lock_all(&ls);
+    plat_chan *grow = NULL;
+    for (int k = 0; k < m; k++) {
+      int r = poll_arm(&arms[poll[k]], &ls, file, line);
+      if (r == PLAT__SEND_DONE) {
+        unlock_all(&ls);
+        PLAT_DET_POINT();
+        return poll[k];
+      }
+      if (r == PLAT__SEND_GROW && !grow) grow = arms[poll[k]].ch;
+    }
+    if (grow) {
+      /* a send arm has room but its buffer needs a block: allocate it with
+       * no lock held, then poll again (the arm is ready, not the default) */
+      unlock_all(&ls);
+      plat__chan_add_block(grow);
+      continue;
+    }
+    if (has_default || timeout_ms == 0) {
       unlock_all(&ls);
       PLAT_DET_POINT();
-      return poll[k];
+      return has_default ? PLAT_SELECT_DEFAULT : PLAT_SELECT_TIMEOUT;
     }
-  if (has_default || timeout_ms == 0) {
-    unlock_all(&ls);
-    PLAT_DET_POINT();
-    return has_default ? PLAT_SELECT_DEFAULT : PLAT_SELECT_TIMEOUT;
+    if (!plat_self()) {
+      unlock_all(&ls);
+      plat_panic("select would block outside a task", file, line);
+    }
+    if (m <= SMALL_ARMS || big) break;
+    unlock_all(&ls);                    /* allocate with no lock held, poll again */
+    big = plat_alloc((size_t)m * sizeof *big);
   }
-  return park_on_arms(arms, order, m, &ls, timeout_ms, file, line);
+  return park_on_arms(arms, order, m, &ls, timeout_ms, big, file, line);
 }

@@ -2,14 +2,18 @@
  * sleep, and the slow paths of the checks in generated code.
  *
  * A task struct is GC memory (it holds env, result and panic pointers).
- * Every unfinished task is reachable from its scope's children list, and
+ * Every unfinished task is reachable from its scope's children registry, and
  * the scope lives on the stack of its owner, itself unfinished: so queues
- * and timers may hold task pointers in non-GC memory.
+ * and timers may hold task pointers in non-GC memory.  Finished tasks
+ * leave the registry (scope.c, pruned at the owner's spawns): a scope's
+ * memory is O(live children), and a finished task nobody references is
+ * garbage.
  *
  * Finishing (on the task's own stack, just before its last switch):
  *   1. under t->lk: set the final state, wake every awaiter;
  *   2. if it panicked and is the first failure of its scope: record the
- *      panic in the scope and cancel the siblings;
+ *      panic in the scope and cancel the siblings (reading the children
+ *      registry under the scope lock, which the owner's prune also holds);
  *   3. count itself done in the scope (sc->done, see scope.c): a CAS
  *      unless it may be the last, else under the scope lock, which also
  *      wakes the owner if it waits (after the CAS or this unlock the scope
@@ -59,6 +63,8 @@ plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line)
 
 static inline plat_spin *scope_lock(plat_scope *sc) { return (plat_spin *)&sc->lock; }
 
+static bool finished(int st) { return st >= PLAT_T_DONE; }
+
 plat_task *plat_spawn(plat_scope *sc, plat_task_fn fn, void *env, const char *file, int line) {
   plat_task *self = plat_self();
   if (!self) plat_panic("plat_spawn called outside a task", file, line);
@@ -66,14 +72,18 @@ plat_task *plat_spawn(plat_scope *sc, plat_task_fn fn, void *env, const char *fi
   t->id = plat_task_next_id(self->worker);   /* self runs on this thread's worker */
   t->scope = sc;
   t->parent = self;
-  /* lock-free push; pairs with the seq_cst store of sc->failed in finish:
-   * either a failing sibling's walk sees t, or t sees `failed` */
-  plat_task *h = __atomic_load_n(&sc->children, __ATOMIC_RELAXED);
-  do t->sib_next = h;
-  while (!__atomic_compare_exchange_n(&sc->children, &h, t, true, __ATOMIC_SEQ_CST,
-                                      __ATOMIC_RELAXED));
-  if (sc->owner == self) sc->owner_spawns++;
-  else __atomic_fetch_sub(&sc->done, 1, __ATOMIC_RELAXED);
+  /* the seq_cst publication pairs with the seq_cst store of sc->failed in
+   * finish: either a failing sibling's walk sees t, or t sees `failed` */
+  if (sc->owner == self) {
+    plat__scope_add_kid(sc, t);
+    sc->owner_spawns++;
+  } else {
+    plat_task *h = __atomic_load_n(&sc->children, __ATOMIC_RELAXED);
+    do t->sib_next = h;
+    while (!__atomic_compare_exchange_n(&sc->children, &h, t, true, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_RELAXED));
+    __atomic_fetch_sub(&sc->done, 1, __ATOMIC_RELAXED);
+  }
   if (__atomic_load_n(&sc->failed, __ATOMIC_SEQ_CST)) atomic_store(&t->cancel_req, true);
   if (PLAT_TRACING()) plat_trace_spawn(t);
   plat_make_runnable_spawn(t);
@@ -90,11 +100,6 @@ void plat_task_main(plat_task *t) {
   if (atomic_load(&t->cancel_req)) plat_task_finish(t, PLAT_T_CANCELLED);
   t->result = t->fn(t->env);           /* result overlays env, what fn */
   plat_task_finish(t, PLAT_T_DONE);
-}
-
-static void cancel_siblings(plat_scope *sc, plat_task *except) {
-  for (plat_task *c = __atomic_load_n(&sc->children, __ATOMIC_SEQ_CST); c; c = c->sib_next)
-    if (c != except) plat_cancel(c);
 }
 
 void plat_task_finish(plat_task *t, int state) {
@@ -117,10 +122,10 @@ void plat_task_finish(plat_task *t, int state) {
       if (!sc->failed) {
         __atomic_store_n(&sc->failed, t->panic, __ATOMIC_SEQ_CST);
         first = true;
+        plat__scope_cancel_kids(sc, t);
       }
       plat_spin_unlock(scope_lock(sc));
       if (first) {
-        cancel_siblings(sc, t);
         /* interrupt the owner if it blocks elsewhere inside the scope: its
          * wait returns CANCEL and plat_cancel_unwind re-raises this panic */
         plat_task *o = sc->owner;
@@ -151,8 +156,6 @@ static bool unlock_commit(plat_task *self, void *arg) {
   plat_spin_unlock(arg);
   return true;
 }
-
-static bool finished(int st) { return st >= PLAT_T_DONE; }
 
 uint64_t plat_await(plat_task *t) {
   plat_task *self = plat_self();

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # tests/run.sh -- runs the test layers and prints "N passed, N failed".
 #
-#   tests/run.sh all        runtime unit tests + language tests + bench smoke
+#   tests/run.sh all        runtime and compiler unit tests + language tests
+#                           + bench smoke
 #   tests/run.sh runtime    C tests of the runtime (build/rt-tests/test_*)
+#   tests/run.sh compiler   C tests of the front end (build/compiler-tests/
+#                           test_*) and the checks in tests/compiler/*.sh
 #   tests/run.sh lang       language and driver tests (run/, conc/, fail/,
 #                           unit/, driver/)
 #   tests/run.sh driver [NAME...]  the driver tests only (or those named)
@@ -16,7 +19,10 @@
 #   tests/run/X.plat   built and run; stdout must equal X.out (empty if no
 #                      .out); `// exit: N` sets the expected status (default
 #                      0); each `// stderr: TEXT` must appear in stderr;
-#                      `// args: A B` passes arguments.
+#                      `// args: A B` passes arguments; `// env: V=X ...`
+#                      sets environment variables for every run, and
+#                      `// env-asan:` (`env-tsan:`) for that sanitizer run;
+#                      `// args-tsan:` (`args-asan:`) appends arguments there.
 #   tests/conc/X.plat  like run/, executed with the default workers, with
 #                      PLAT_WORKERS=1 and with PLAT_GC_TORTURE=1.
 #   tests/fail/X.plat  `plat check` must exit 1 and print, for each
@@ -60,16 +66,26 @@ run_runtime() {
   done
 }
 
+run_compiler() {
+  local t
+  for t in build/compiler-tests/test_* tests/compiler/*.sh; do
+    [ -x "$t" ] || continue
+    local name="compiler/$(basename "$t")"
+    if out=$(timeout "$TIMEOUT" "$t" 2>&1); then ok "$name"; else bad "$name" "$out"; fi
+  done
+}
+
 # check_run NAME FILE BIN [ENV...]: run BIN, compare with FILE's expectations
 check_run() {
   local name=$1 f=$2 bin=$3; shift 3
   local want_exit; want_exit=$(header "$f" exit); want_exit=${want_exit:-0}
-  local args; args=$(header "$f" args)
+  local args; args="$(header "$f" args) $([ -n "${PLAT_VARIANT:-}" ] && header "$f" "args-$PLAT_VARIANT")"
+  local fenv; fenv="$(header "$f" env) $([ -n "${PLAT_VARIANT:-}" ] && header "$f" "env-$PLAT_VARIANT")"
   local exp="${f%.plat}.out"
   # a sanitizer run may expect a different output: X.asan.out / X.tsan.out
   [ -n "${PLAT_VARIANT:-}" ] && [ -f "${f%.plat}.$PLAT_VARIANT.out" ] && exp="${f%.plat}.$PLAT_VARIANT.out"
   # shellcheck disable=SC2086
-  env "$@" timeout "$TIMEOUT" "$bin" $args </dev/null >"$TMP/out" 2>"$TMP/err"
+  env $fenv "$@" timeout "$TIMEOUT" "$bin" $args </dev/null >"$TMP/out" 2>"$TMP/err"
   local st=$?
   local why=""
   [ "$st" = "$want_exit" ] || why="exit status $st, expected $want_exit"$'\n'"$(head -c 2000 "$TMP/err")"
@@ -131,6 +147,24 @@ run_fail() {
         grep -qF -- "$msg" "$TMP/err" || { why="no message: $msg"; break; }
       done < <(header "$f" error)
       [ -z "$why" ] && [ "$n" = 0 ] && why="test has no '// error:' line"
+    fi
+    if [ -z "$why" ] && grep -q '^// in-order' "$f"; then   # positions in source order
+      local want got
+      want=$(header "$f" error | sed 's/: .*//' | sed "s|^|$f:|")
+      got=$(grep -oF -f <(printf '%s\n' "$want" | sed 's/$/:/') "$TMP/err" | sed 's/:$//')
+      [ "$want" = "$got" ] || why="diagnostics not in source order:"$'\n'"$got"
+    fi
+    if [ -z "$why" ]; then
+      while IFS= read -r line; do
+        [ -z "$line" ] && continue
+        [ "$(grep -cF -- "$line" "$TMP/err")" = 1 ] || { why="not exactly once: $line"; break; }
+      done < <(header "$f" once)
+    fi
+    if [ -z "$why" ]; then
+      while IFS= read -r line; do
+        [ -z "$line" ] && continue
+        ! grep -qF -- "$line" "$TMP/err" || { why="unexpected: $line"; break; }
+      done < <(header "$f" not)
     fi
     if [ -z "$why" ]; then ok "$name"; else bad "$name" "$why"$'\n'"$(head -c 1500 "$TMP/err")"; fi
   done
@@ -261,18 +295,19 @@ run_bench_smoke() {
 
 case "${1:-all}" in
   runtime)  run_runtime build/rt-tests ;;
+  compiler) run_compiler ;;
   lang)     run_lang ;;
   driver)   shift; if [ $# -gt 0 ]; then
               for n in "$@"; do [ -f "tests/driver/$n.sh" ] || { echo "no tests/driver/$n.sh" >&2; exit 2; }; done
               DRIVER_ONLY=" $* "; fi
             run_driver ;;
-  all)      run_runtime build/rt-tests; run_lang; run_bench_smoke ;;
+  all)      run_runtime build/rt-tests; run_compiler; run_lang; run_bench_smoke ;;
   sanitize)
     v=${PLAT_VARIANT:?set PLAT_VARIANT=asan or tsan}
     run_runtime "build/$v/rt-tests"
     export PLAT_VARIANT="$v"
     run_dir_programs tests/conc conc ;;
-  *) echo "usage: tests/run.sh all|runtime|lang|driver [NAME...]|sanitize" >&2; exit 2 ;;
+  *) echo "usage: tests/run.sh all|runtime|compiler|lang|driver [NAME...]|sanitize" >&2; exit 2 ;;
 esac
 
 if [ "$FAIL" -gt 0 ]; then

@@ -3,7 +3,7 @@
  * test the front end before and independently of the checker:
  *
  *   cc -std=gnu11 -o parse_dump tests/fuzz/parse_dump.c compiler/util.c \
- *      compiler/lex.c compiler/diag.c compiler/parse*.c -lm
+ *      compiler/fileset.c compiler/ast.c compiler/lex.c compiler/diag.c compiler/parse*.c -lm
  *   ./parse_dump FILE [-q]
  *
  * Exit status: 0 if the file parsed without errors, 1 otherwise.
@@ -14,6 +14,8 @@
 
 #include "../../compiler/diag.h"
 #include "../../compiler/parse.h"
+
+static FileSet fset;   /* the one file being dumped */
 
 static void ind(int d) { for (int i = 0; i < d; i++) fputs("  ", stdout); }
 
@@ -27,14 +29,6 @@ static void type(const TypeExpr *t) {
   }
 }
 
-static const char *const kinds[] = {
-  "INT", "FLOAT", "STRING", "INTERP", "BOOL", "LIST", "IDENT", "PATH", "FIELD", "INDEX",
-  "CALL", "CAST", "TRY", "UNARY", "BINARY", "ASSIGN", "BLOCK", "IF", "MATCH", "WHILE",
-  "LOOP", "FOR", "RANGE", "BREAK", "CONTINUE", "RETURN", "LET", "DEFER", "CONCURRENT",
-  "SPAWN", "RACE", "WITH_TIMEOUT", "SELECT",
-};
-static const char *const ops[] = {"+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=",
-                                  "and", "or", "neg", "not"};
 
 static void node(const Node *n, int d);
 
@@ -45,10 +39,9 @@ static void child(const char *label, const Node *n, int d) {
 }
 
 static void node(const Node *n, int d) {
-  int line, col;
-  diag_line_col(n->span.lo, &line, &col);
+  Location at = fset_locate(&fset, n->span.lo);
   ind(d);
-  printf("%s@%d:%d", kinds[n->kind], line, col);
+  printf("%s@%d:%d", ast_kind_name(n->kind), at.line, at.col);
   if (n->semi) fputs(" ;", stdout);
   switch (n->kind) {
   case N_INT: printf(" %llu%s", (unsigned long long)n->int_val, n->suffix); break;
@@ -58,7 +51,7 @@ static void node(const Node *n, int d) {
   case N_IDENT: printf(" %s", n->name); if (n->type) { fputs(" type=", stdout); type(n->type); } break;
   case N_PATH: fputc(' ', stdout); type(n->path_type); printf("::%s", n->name); break;
   case N_FIELD: printf(" .%s", n->name); break;
-  case N_UNARY: case N_BINARY: printf(" %s", ops[n->op]); break;
+  case N_UNARY: case N_BINARY: printf(" %s", n->op == OP_NEG ? "neg" : op_text(n->op)); break;
   case N_LET: printf(" %s %s: ", n->is_var ? "var" : "let", n->name); type(n->type); break;
   case N_FOR: printf(" %s: ", n->name); type(n->type); break;
   case N_CAST: fputs(" -> ", stdout); type(n->type); break;
@@ -163,7 +156,12 @@ int main(int argc, char **argv) {
   size_t n;
   while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_put(&b, chunk, n);
   fclose(f);
-  Program *p = parse_program(argv[1], b.data ? b.data : "", b.len);
+  buf_put(&b, "", 0);
+  DiagList diags = {0};
+  diag_begin(&diags);
+  Program *p = parse_program(&fset, argv[1], b.data, b.len);
+  diag_sort(&diags, &fset);
+  diag_print_text(stderr, &diags, &fset, false);
   if (argc < 3) for (int i = 0; i < p->decls.len; i++) decl(p->decls.items[i], 0);
-  return diag_error_count() ? 1 : 0;
+  return diags.errors ? 1 : 0;
 }

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "plat_io.h"
+#include "io_internal.h"
 
 static atomic_int nt_failures;
 

@@ -170,7 +170,7 @@ static void bounded_memory(void)
   }
   plat_scope_exit(&sc);
   CHECK(n == FLOOD);
-  CHECK(maxlen <= FLOOD_CAP && c->bcap <= FLOOD_CAP);
+  CHECK(maxlen <= FLOOD_CAP && plat__chan_buf_slots(c) <= FLOOD_CAP);
 #ifndef PLAT_TSAN                     /* the TSan variant never collects */
   /* 200000 messages of ~200 bytes each would be ~40 MB if retained */
   if (getenv("SHOWLIVE") || maxlive > (size_t)8 << 20) fprintf(stderr, "live heap %zu bytes\n", maxlive);

@@ -10,9 +10,17 @@ static atomic_int log_n;
 static char logbuf[64];
 static void note(void *env) { logbuf[atomic_fetch_add(&log_n, 1)] = (char)(uintptr_t)env; }
 
+/* Tasks that pushed their defer and are about to wait: run_and_cancel
+ * cancels only once all of them are there (no timing assumption). */
+static atomic_int started;
+static void push_note(plat_defer *d, void *env) {
+  plat_defer_push(d, note, env);
+  atomic_fetch_add(&started, 1);
+}
+
 static uint64_t sleep_forever(void *env) {
   plat_defer d;
-  plat_defer_push(&d, note, env);
+  push_note(&d, env);
   plat_sleep_ms(1000000);
   CHECK(!"not cancelled");
   return 0;
@@ -25,7 +33,7 @@ static bool commit_yes(plat_task *s, void *a) {
 }
 static uint64_t park_forever(void *env) {
   plat_defer d;
-  plat_defer_push(&d, note, env);
+  push_note(&d, env);
   int r = plat_park(commit_yes, NULL, "nothing");
   CHECK(r == PLAT_WAKE_CANCEL);
   plat_cancel_unwind();
@@ -33,14 +41,14 @@ static uint64_t park_forever(void *env) {
 
 static uint64_t spin_forever(void *env) {
   plat_defer d;
-  plat_defer_push(&d, note, env);
+  push_note(&d, env);
   for (volatile uint64_t i = 0; i != UINT64_MAX; i++) PLAT_LOOP_CHECK("l.plat", 1);
   return 0;
 }
 
 static uint64_t yield_forever(void *env) {
   plat_defer d;
-  plat_defer_push(&d, note, env);
+  push_note(&d, env);
   for (volatile int i = 0; i >= 0; i |= 0) plat_yield();
   return 0;
 }
@@ -71,13 +79,17 @@ static uint64_t join_child(void *env) {
   return 0;
 }
 
-static void run_and_cancel(plat_task_fn fn, void *env, const char *want) {
+/* Start fn, wait until `waiting` tasks have reached their waits (pushed
+ * their defer), give them a little more time to park, cancel. */
+static void run_and_cancel(plat_task_fn fn, void *env, const char *want, int waiting) {
   atomic_store(&log_n, 0);
+  atomic_store(&started, 0);
   memset(logbuf, 0, sizeof logbuf);
   plat_scope sc;
   plat_scope_enter(&sc, __FILE__, __LINE__);
   plat_task *t = plat_spawn(&sc, fn, env, __FILE__, __LINE__);
-  plat_sleep_ms(2);                   /* let it reach its wait */
+  while (atomic_load(&started) < waiting) plat_sleep_ms(1);
+  plat_sleep_ms(2);                   /* most often parked by now; any point is fine */
   plat_cancel(t);
   CHECK(plat_await(t) == 0);
   plat_scope_exit(&sc);
@@ -102,12 +114,12 @@ static uint64_t set_flag(void *env) {
 static uint64_t root(void *env) {
   (void)env;
   for (int i = 0; i < 20; i++) {
-    run_and_cancel(sleep_forever, (void *)'s', "s");
-    run_and_cancel(park_forever, (void *)'p', "p");
-    run_and_cancel(spin_forever, (void *)'l', "l");
-    run_and_cancel(yield_forever, (void *)'y', "y");
-    run_and_cancel(await_child, NULL, "2c1");
-    run_and_cancel(join_child, (void *)'j', "pj");
+    run_and_cancel(sleep_forever, (void *)'s', "s", 1);
+    run_and_cancel(park_forever, (void *)'p', "p", 1);
+    run_and_cancel(spin_forever, (void *)'l', "l", 1);
+    run_and_cancel(yield_forever, (void *)'y', "y", 1);
+    run_and_cancel(await_child, NULL, "2c1", 1);      /* the child */
+    run_and_cancel(join_child, (void *)'j', "pj", 1); /* the child */
   }
   /* cancel before the task ever ran */
   plat_scope sc;

@@ -11,6 +11,10 @@
  * 128 KiB below the stack, and the panic ran there, over the neighbouring
  * task's live frames (or into unmapped memory: SIGSEGV).
  *
+ * Where stacks grow (docs/RUNTIME.md), the big frame moves to a new
+ * segment instead, and the overflow comes once the task's segments reach
+ * PLAT_STACK_KB (set to 1 MiB here): the same two reports.
+ *
  * Each scenario runs in a child with one worker (deterministic stack
  * assignment), and again with PLAT_GC_TORTURE=1. */
 #include <sys/wait.h>
@@ -29,7 +33,9 @@ static uint64_t neighbour_fn(void *env) {
   (void)env;
   volatile unsigned char pat[CANARY];
   for (int i = 0; i < CANARY; i++) pat[i] = (unsigned char)(i * 7 + 1);
-  neighbour_hi = plat_self()->stack->hi;
+  plat_stack *base = plat_self()->stack;   /* its first segment (stacks may grow) */
+  while (base->prev) base = base->prev;
+  neighbour_hi = base->hi;
   neighbour = plat_self();
   phase = 1;
   while (phase != 2) plat_yield();
@@ -119,6 +125,7 @@ static uint64_t root(void *env) {
 static const char *torture;
 static int prog(void) {
   setenv("PLAT_WORKERS", "1", 1);
+  setenv("PLAT_STACK_KB", "1024", 1);   /* growing stacks: at most 1 MiB in all */
   if (torture) setenv("PLAT_GC_TORTURE", "1", 1);
   return plat_main(0, NULL, root, NULL);
 }
