@@ -58,6 +58,8 @@ enum BuiltinRowFlags {
    * either flag it acts or may panic. */
   BR_PURE = 1 << 5,          /* a query of an immutable value */
   BR_READS = 1 << 6,         /* reads a string, list or channel, or the environment */
+  BR_WAITS = 1 << 7,         /* may park the task: the call records its .plat
+                                line first (PLAT_AT, for dumps and traces) */
 };
 
 /* Rows other code recognises (an optimisation keys on them). */

@@ -9,7 +9,10 @@
  * built-in's hook evaluates only on some paths (assert's message,
  * BR_LAZY_ARGS) is evaluated eagerly when that shows.  Built-ins are
  * lowered by their catalogue row: its emit hook, or the plain call
- * cfn(receiver, arguments) (builtins.h).
+ * cfn(receiver, arguments) (builtins.h).  A built-in that may wait (row
+ * flag BR_WAITS: await, recv, sleep, socket and file calls) records its
+ * .plat line first (PLAT_AT), after its arguments, whose effects are
+ * hoisted for that.
  */
 #include "emit_int.h"
 
@@ -18,6 +21,13 @@ typedef struct Lowered {
   const char *recv;
   Buf pre;                   /* hoisted temporaries */
 } Lowered;
+
+/* Does this call park the task (or may it)? */
+static bool call_waits(const CallInfo *ci) { return ci->bf && (ci->bf->row->flags & BR_WAITS); }
+
+const char *at_site(int line, const char *call) {
+  return arena_printf("({ PLAT_AT(plat_file, %d); %s; })", line, call);
+}
 
 /* The receiver, the written arguments in written order, then the omitted
  * defaults in parameter order: that is Plat's evaluation order, kept by
@@ -51,6 +61,8 @@ static void lower_args(CallInfo *ci, Lowered *L) {
     if (lazy && param[k] >= 0 && ci->bf->optional[param[k]] && (fx[k] & (FX_EFF | FX_ASSIGN))) hoist[k] = true;
   }
   seq_plan(fx, n, hoist);
+  if (call_waits(ci))                 /* PLAT_AT comes after every effect */
+    for (int k = 0; k < n; k++) hoist[k] |= (fx[k] & FX_EFF) != 0;
   for (int k = 0; k < n; k++) {
     const char *c = seq_operand(&L->pre, ops[k], want[k], hoist[k]);
     if (param[k] < 0) L->recv = c;
@@ -138,9 +150,11 @@ static const char *direct_unwrap(Node *n, CallInfo *ci) {
   if (!rc->recv || (tag != TAG_CHAN_RECV && tag != TAG_CHAN_TRY_RECV)) return NULL;
   Type *T = ci->recv->ty && ci->recv->ty->nargs ? ci->recv->ty->args[0] : NULL;
   const char *w = new_tmp();
-  return arena_printf("({ plat_word %s = 0; if (!plat_chan_%s(%s, &%s)) plat_panic(\"called unwrap() on None\", "
-                      "plat_file, %d); %s; })", w, tag == TAG_CHAN_RECV ? "recv" : "try_recv",
-                      expr_str(rc->recv), w, line_of(n->span), from_word(w, T));
+  return arena_printf("({ plat_word %s = 0; if (!%s) plat_panic(\"called unwrap() on None\", "
+                      "plat_file, %d); %s; })", w,
+                      at_site(line_of(n->span), arena_printf("plat_chan_%s(%s, &%s)",
+                              tag == TAG_CHAN_RECV ? "recv" : "try_recv", expr_str(rc->recv), w)),
+                      line_of(n->span), from_word(w, T));
 }
 
 const char *call_str(Node *n) {
@@ -156,7 +170,10 @@ const char *call_str(Node *n) {
   case CALL_METHOD: core = arena_printf("%s(%s)", mangle_fn(ci->fn), arglist(&L, ci->nparams, L.recv)); break;
   case CALL_CTOR: core = arena_printf("%s(%s)", mangle_ctor(ci->cls), arglist(&L, ci->nparams, NULL)); break;
   case CALL_VARIANT: core = variant_str(ci, &L); break;
-  case CALL_BUILTIN: case CALL_BMETHOD: core = builtin_str(n, ci, &L); break;
+  case CALL_BUILTIN: case CALL_BMETHOD:
+    core = builtin_str(n, ci, &L);
+    if (call_waits(ci)) core = at_site(line_of(n->span), core);
+    break;
   }
   return finish(&L, core);
 }

@@ -97,6 +97,9 @@ const char *valued_expr(Node *n);
 
 /* emit_call.c */
 const char *call_str(Node *n);
+/* `call` preceded by PLAT_AT(plat_file, line): the .plat location of a
+ * call that may wait, for the runtime's dumps and traces (plat_rt.h). */
+const char *at_site(int line, const char *call);
 const char *emit_prim_to_string(const EmitCall *c);   /* catalogue hook: x.to_string() */
 
 /* emit_conc.c */

@@ -112,8 +112,9 @@ static void emit_match_into(Node *n, Dest d) {
   CallInfo *rc = direct_recv(n->lhs);
   emit_line(n->span);
   if (rc)   /* m_tag / m_f0 stand for the Option's tag and payload */
-    out("{ plat_word %s_f0 = 0; int64_t %s_tag = plat_chan_%s(%s, &%s_f0) ? 0 : 1;\n", m, m,
-        rc->bf->row->tag == TAG_CHAN_RECV ? "recv" : "try_recv", expr_str(rc->recv), m);
+    out("{ plat_word %s_f0 = 0; int64_t %s_tag = %s ? 0 : 1;\n", m, m,
+        at_site(line_of(n->lhs->span), arena_printf("plat_chan_%s(%s, &%s_f0)",
+                rc->bf->row->tag == TAG_CHAN_RECV ? "recv" : "try_recv", expr_str(rc->recv), m)));
   else
     out("{ %s %s = %s;\n", st && st != ty_unit && st != ty_never ? ctype(st) : "int64_t", m,
         val_str(n->lhs, st));

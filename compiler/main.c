@@ -5,8 +5,10 @@
  *   plat build FILE [-o OUT] [-g] [--debug]
  *                               build an executable (default: FILE's stem)
  *   plat check FILE             parse and check only
- *   plat test FILE [-f GLOB]... [--timeout SECONDS]
- *                               build in test mode and run the tests
+ *   plat test FILE [-f GLOB]... [--timeout SECONDS] [--schedules N [--seed S]]
+ *                               build in test mode and run the tests (the
+ *                               options go to the program: runtime/testrun.c;
+ *                               PLAT_TEST_FILE tells it FILE for replays)
  *   plat clean                  empty the run/test cache
  *   plat env                    where the runtime and the cache are
  *
@@ -33,6 +35,8 @@ static const char *usage_text =
     "  check FILE [--json]       report errors without building (--json: as JSON on stdout)\n"
     "  test FILE [-f GLOB]...    run FILE's test blocks (GLOB filters block::test names),\n"
     "       [--timeout SECONDS]  each in its own process, failing after SECONDS (default 10)\n"
+    "       [--schedules N       each on N deterministic schedules (seeds S..S+N-1):\n"
+    "        [--seed S]]         a failure prints its seed and the command replaying it\n"
     "  clean                     empty the cache of `run` and `test`\n"
     "  env                       show where the runtime and the cache are\n"
     "  help                      show this help\n"
@@ -42,7 +46,8 @@ static const char *usage_text =
     "                                     unless NO_COLOR is set or TERM=dumb)\n"
     "\n"
     "environment: PLAT_CC (C compiler), PLAT_WORKERS (worker threads), PLAT_HOME (runtime),\n"
-    "             PLAT_CACHE_DIR, PLAT_CACHE_MAX_MB, PLAT_KEEP_C, NO_COLOR\n";
+    "             PLAT_CACHE_DIR, PLAT_CACHE_MAX_MB, PLAT_KEEP_C, NO_COLOR,\n"
+    "             PLAT_TRACE=FILE (a program writes a trace of its run)\n";
 
 static void usage_error(const char *fmt, const char *arg) {
   fputs("plat: ", stderr);
@@ -111,6 +116,14 @@ static bool valid_seconds(const char *s) {
   return *s && !*end && !errno && v >= 0 && v <= 1e6 && v == v;
 }
 
+/* A whole decimal number from lo to hi. */
+static bool valid_number(const char *s, unsigned long long lo, unsigned long long hi) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  return *s && !*end && !errno && *s != '-' && v >= lo && v <= hi;
+}
+
 static int cmd_test(int argc, char **argv) {
   const char *file = require_file(argc, argv, 2, "test");
   char **pass = arena_alloc(sizeof(char *) * (size_t)argc);
@@ -126,6 +139,15 @@ static int cmd_test(int argc, char **argv) {
         usage_error("--timeout takes a number of seconds (0 for no limit), not `%s`", argv[i + 1]);
       pass[npass++] = argv[i];
       pass[npass++] = argv[++i];
+    } else if (strcmp(argv[i], "--schedules") == 0 || strcmp(argv[i], "--seed") == 0) {
+      bool n = argv[i][2] == 's' && argv[i][3] == 'c';
+      if (i + 1 >= argc) usage_error("`%s` needs a number", argv[i]);
+      if (!valid_number(argv[i + 1], n ? 1 : 0, n ? 1000000000ull : 9223372036854775807ull))
+        usage_error(n ? "--schedules takes a number from 1 to 1000000000, not `%s`"
+                      : "--seed takes a number from 0 to 9223372036854775807, not `%s`", argv[i + 1]);
+      pass[npass++] = argv[i];
+      pass[npass++] = argv[++i];
+      setenv("PLAT_TEST_FILE", file, 1);   /* for the replay command */
     } else {
       usage_error("unknown argument `%s` for `plat test` (filter with -f GLOB)", argv[i]);
     }

@@ -42,6 +42,10 @@
  * Wake-ups are therefore exactly once and never stale (the scheduler makes
  * plat_ready of an already-woken park a no-op).
  *
+ * Deterministic schedules (detsched.c) run fn inline on the worker: the
+ * schedule then does not depend on when a helper finishes (the call's
+ * result still depends on the outside world, which is recorded).
+ *
  * Globals below are owned by this file and guarded by `mu` (except
  * `pending`, atomic).  Lock order: mu, then the scheduler's locks.
  */
@@ -183,7 +187,8 @@ static bool submit_commit(plat_task *self, void *arg) {
 bool plat_blocking_run_as(const char *what, void (*fn)(void *), void (*abandon)(void *),
                           void *arg) {
   plat_task *self = plat_self();
-  if (!self) { fn(arg); return true; }
+  if (self && PLAT_DET()) plat_det_real_io();
+  if (!self || PLAT_DET()) { fn(arg); return true; }
   pthread_once(&init_once, pool_init);
   job *j = plat_alloc(sizeof *j);
   j->fn = fn;

@@ -268,10 +268,14 @@ __attribute__((always_inline)) static inline int send_locked(plat_chan *ch, plat
 
 void plat_chan_send(plat_chan *ch, plat_word v, const char *file, int line)
 {
-  if (send_locked(ch, v, true, file, line) == PLAT__SEND_DONE) return;
+  if (send_locked(ch, v, true, file, line) == PLAT__SEND_DONE) {
+    PLAT_DET_POINT();                   /* hand-off: a scheduling point */
+    return;
+  }
   plat_waiter w = { .task = self_or_panic(ch, "send", file, line), .ch = ch, .val = v, .arm = -1 };
   plat__waitq_push(&ch->sendq, &w);
-  int r = plat_park(commit_unlock, ch, "channel send");
+  plat_wait wt = {.what = "channel send", .file = file, .line = line};
+  int r = plat__park_w(w.task, commit_unlock, ch, &wt, -1, true);
   if (r == PLAT_WAKE_NORMAL) {
     if (w.ok) return;
     plat_panic("send on closed channel", file, line);
@@ -287,10 +291,12 @@ static int recv_until(plat_chan *ch, plat_word *out, int64_t deadline_ns, bool w
   chan_lock(ch, true);
   if (plat__chan_try_recv_locked(ch, out, &ok)) {
     plat__chan_unlock(ch);
+    PLAT_DET_POINT();
     return ok ? PLAT_RECV_VALUE : PLAT_RECV_CLOSED;
   }
   if (!wait) {
     plat__chan_unlock(ch);
+    PLAT_DET_POINT();
     return PLAT_RECV_TIMEOUT;
   }
   plat_waiter w = { .task = self_or_panic(ch, "recv", NULL, 0), .ch = ch, .arm = -1 };
@@ -321,8 +327,12 @@ int plat_chan_recv_timeout(plat_chan *ch, int64_t ms, plat_word *out)
 
 bool plat_chan_try_send(plat_chan *ch, plat_word v, const char *file, int line)
 {
-  if (send_locked(ch, v, false, file, line) == PLAT__SEND_DONE) return true;
+  if (send_locked(ch, v, false, file, line) == PLAT__SEND_DONE) {
+    PLAT_DET_POINT();
+    return true;
+  }
   plat__chan_unlock(ch);
+  PLAT_DET_POINT();
   return false;
 }
 
@@ -350,6 +360,7 @@ void plat_chan_close(plat_chan *ch, const char *file, int line)
     plat_wake(w->task, PLAT_WAKE_NORMAL, w);
   }
   plat__chan_unlock(ch);
+  PLAT_DET_POINT();
 }
 
 /* ---- observers (a consistent snapshot under the lock) ----------------------------- */

@@ -15,10 +15,15 @@
  *   PLAT_IO_THREADS         cap of the I/O helper pool, 1..4096 (blocking.c)
  *   PLAT_GC_TORTURE         0 or 1 (gc.c)
  *   PLAT_GC_TORTURE_EVERY   1..1000000000 (gc.c)
+ *   PLAT_SEED               0..2^63-1: deterministic schedules (detsched.c)
+ *   PLAT_SCHEDULES          1..1000000000 (testsched.c)
+ *   PLAT_TRACE              a file to create (trace.c: fatal if it cannot)
  * Each owner calls these at its own initialisation; plat_main calls
  * plat_config_check() first so that every variable is checked at start-up,
  * even one whose subsystem the program never uses.  No state here: getenv
- * is read-only for the runtime (it never calls setenv).
+ * is read-only for the runtime once it runs (only the test supervisor,
+ * testrun.c, sets PLAT_SEED, PLAT_SCHEDULES and PLAT_TRACE for its test
+ * processes, before any runtime starts).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -62,4 +67,6 @@ void plat_config_check(void) {
   plat_env_int("PLAT_IO_THREADS", 1, 1, PLAT_MAX_IO_THREADS);
   plat_env_flag("PLAT_GC_TORTURE");
   plat_env_int("PLAT_GC_TORTURE_EVERY", 1, 1, 1000000000);
+  plat_env_int("PLAT_SEED", 1, 0, INT64_MAX);
+  plat_env_int("PLAT_SCHEDULES", 1, 1, 1000000000);
 }

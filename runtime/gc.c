@@ -128,6 +128,8 @@ WORLD_STOPPED static void suspend_wrapper(int sig, siginfo_t *si, void *uc) {
 
 static void on_event(GC_EventType e) {
   if (e == GC_EVENT_PRE_STOP_WORLD) fix_my_bottom();
+  if (PLAT_TRACING()) plat_trace_gc(e);     /* GC pauses in the trace */
+  if (PLAT_TRACING()) plat_trace_gc(e);     /* GC pauses in the trace */
   if (old_event) old_event(e);
 }
 

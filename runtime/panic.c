@@ -81,7 +81,10 @@ const char *plat_catch(plat_task_fn fn, void *env) {
   plat_scope sc;
   plat_scope_enter(&sc, NULL, 0);
   plat_spawn(&sc, fn, env, NULL, 0);
-  plat_panic_rec *p = plat_scope_exit_catch(&sc);
+  return plat_panic_text(plat_scope_exit_catch(&sc));
+}
+
+const char *plat_panic_text(plat_panic_rec *p) {
   if (!p) return NULL;
   const char *f = p->file ? p->file : "?";
   size_t n = strlen(p->msg) + strlen(f) + 40;

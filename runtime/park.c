@@ -13,6 +13,11 @@
  * sets the second bit: a task is never resumed before it is fully parked,
  * and never twice.  The task clears pstate when it resumes.
  *
+ * Why and where: a plat_wait record in plat__park_w's caller's frame,
+ * pointed to by task->wait while the task is parked (cleared when it
+ * resumes).  Its location comes from the caller or, if none, from the
+ * site generated code recorded with PLAT_AT (plat_site_get).
+ *
  * Timeouts are plat_timer records on the parked task's stack; the timer
  * is stopped (synchronously, under the timer lock) after the task resumes,
  * so a late timer cannot claim a later park.  Cancellation claims only
@@ -35,6 +40,7 @@ bool plat_wake(plat_task *t, int reason, void *token) {
   } while (!atomic_compare_exchange_weak(&t->pstate, &old, old | claim));
   t->wake_reason = reason;
   t->wake_token = token;
+  if (PLAT_TRACING()) plat_trace_wake(t);
   if (claim & CLAIMED) {
     plat_make_runnable(t);
     return true;
@@ -45,6 +51,10 @@ bool plat_wake(plat_task *t, int reason, void *token) {
 }
 
 void plat_ready(plat_task *t) { (void)plat_wake(t, PLAT_WAKE_NORMAL, NULL); }
+
+/* About to resume t: is it coming back from a park (so t->wait is its
+ * record), rather than starting or coming back from a yield? */
+bool plat_park_claimed(plat_task *t) { return atomic_load_explicit(&t->pstate, memory_order_relaxed) & CLAIMED; }
 
 /* A cancellation (or a scope's interrupt) pending for t?  Consumes the
  * interrupt. */
@@ -73,10 +83,17 @@ void plat_park_finish(plat_task *t, bool commit_ok) {
 
 static void timeout_fire(plat_timer *tm) { (void)plat_wake(tm->arg, PLAT_WAKE_TIMEOUT, NULL); }
 
-int plat__park(plat_task *t, bool (*commit)(plat_task *, void *), void *arg, const char *what,
-               int64_t deadline_ns, bool cancellable) {
+int plat__park_w(plat_task *t, bool (*commit)(plat_task *, void *), void *arg, plat_wait *wt,
+                 int64_t deadline_ns, bool cancellable) {
   cancellable = cancellable && !t->unwinding;
-  t->what = what;
+  if (!wt->file) {
+    const plat_site *s = plat_site_get();
+    if (s) {
+      wt->file = s->file;
+      wt->line = s->line;
+    }
+  }
+  t->wait = wt;
   t->wake_token = NULL;
   /* Release, not seq_cst (a plain store on x86): a waker that sees ARMED
    * also sees wake_token cleared above.  No full barrier is needed here:
@@ -98,8 +115,14 @@ int plat__park(plat_task *t, bool (*commit)(plat_task *, void *), void *arg, con
   /* Relaxed: any late waker sees CLAIMING (and fails) or 0 (and fails);
    * the next park's seq_cst store orders it before anything after. */
   atomic_store_explicit(&t->pstate, 0, memory_order_relaxed);
-  t->what = NULL;
+  t->wait = NULL;
   return reason;
+}
+
+int plat__park(plat_task *t, bool (*commit)(plat_task *, void *), void *arg, const char *what,
+               int64_t deadline_ns, bool cancellable) {
+  plat_wait wt = {.what = what};
+  return plat__park_w(t, commit, arg, &wt, deadline_ns, cancellable);
 }
 
 static plat_task *must_self(const char *fn) {

@@ -175,6 +175,47 @@ static inline __attribute__((always_inline)) uintptr_t plat__sp(void) {
 void plat_stack_check_slow(const char *file, int line);
 void plat_loop_check_slow(const char *file, int line);
 
+/* ---- wait sites ----------------------------------------------------------------
+ * Generated code records the .plat location of a call that may wait (await,
+ * recv, sleep, socket and file built-ins) just before making it:
+ *     ({ PLAT_AT(plat_file, 12); plat_await(t); })
+ * A static record per call site, one store into a thread-local word.  A
+ * park takes it into the task's wait record (dumps, deadlock reports,
+ * traces); a task switch saves and restores it, so it follows the task.
+ * Runtime calls that receive file and line (send, select, scopes) do not
+ * need it. */
+typedef struct plat_site {
+  const char *file;
+  int line;
+} plat_site;
+extern __thread const plat_site *plat_tls_site;
+void plat_site_set(const plat_site *s);   /* out-of-line store (other arches) */
+static inline __attribute__((always_inline)) void plat__site(const plat_site *s) {
+#if defined(__x86_64__) && !defined(PLAT_NO_TLS_ASM)
+  __asm__ volatile("movq %0, %%fs:plat_tls_site@tpoff" : : "r"(s) : "memory");
+#else
+  plat_site_set(s);
+#endif
+}
+#define PLAT_AT(file, line)                                           \
+  do {                                                                \
+    static const plat_site plat__s = {(file), (line)};                \
+    plat__site(&plat__s);                                             \
+  } while (0)
+
+/* ---- seeing and testing concurrency (docs/GUIDE.md, docs/RUNTIME.md) ------- */
+/* Print every live task to stderr -- id, state, the .plat line where it
+ * waits and on what, its chain of spawn locations -- in the format of the
+ * SIGQUIT dump and the deadlock report.  Callable from any thread, inside
+ * or outside a task; the program goes on running. */
+void plat_dump_tasks(void);
+/* Run one test body (in a test's process, runtime/testrun.c).  Normally
+ * plat_catch; under `plat test --schedules N` (PLAT_SCHEDULES, PLAT_SEED)
+ * it runs the body on N seeded deterministic schedules and returns the
+ * failure of the first failing one, with its seed and the command that
+ * replays it (runtime/testsched.c). */
+const char *plat_test_run(const char *name, plat_task_fn fn);
+
 /* ---- time ------------------------------------------------------------------- */
 void plat_sleep_ms(int64_t ms);           /* cancellation point; ms <= 0 yields */
 void plat_yield(void);                    /* cancellation point */

@@ -8,7 +8,10 @@
  *                      matches a bare block or test name); a GLOB that
  *                      matches no test is an error (status 2)
  *   --timeout SECONDS  a test still running after SECONDS fails (default
- *                      10; 0: no limit)
+ *                      10; 0: no limit; with --schedules, for all of them)
+ *   --schedules N      run each test on N deterministic schedules
+ *   --seed S           ... of seeds S, S+1, ... (default 1); a failure
+ *                      prints its seed and the command replaying it
  * Each selected test runs in its own process, so a test that panics,
  * deadlocks, hangs, crashes or calls exit() fails alone, named, and the
  * run goes on.  Output: `ok   NAME` or `FAIL NAME: REASON` per test, then

@@ -67,6 +67,7 @@
 #include <unistd.h>
 
 #include "io_internal.h"
+#include "rt_internal.h"
 
 struct plat_pollfd {
   pthread_mutex_t mu;
@@ -157,6 +158,7 @@ static plat_pollfd *tab_slot(int fd) {
 /* ---- open, acquire, release, close ------------------------------------ */
 
 plat_pollfd *plat_pollfd_open(int fd, int kind) {
+  if (PLAT_DET()) plat_det_real_io();   /* a schedule that used sockets */
   int e = ensure_init();
   if (e) { errno = e; return NULL; }
   plat_pollfd *pd = tab_slot(fd);
@@ -185,6 +187,7 @@ plat_pollfd *plat_pollfd_open(int fd, int kind) {
 }
 
 plat_pollfd *plat_pollfd_acquire(int32_t fd, int kind_mask, const char **why) {
+  if (PLAT_DET()) plat_det_real_io();
   plat_pollfd *pd = tab_get(fd);
   if (!pd) { *why = "not a socket opened by tcp_listen, tcp_accept or tcp_connect"; return NULL; }
   pthread_mutex_lock(&pd->mu);

@@ -17,6 +17,11 @@
  * large writes.  The flusher sleeps on out_cv while the buffer is empty;
  * plat_print signals it when the buffer goes from empty to non-empty.
  *
+ * Capture (testrun.c, deterministic schedules): between
+ * plat_print_capture_begin and _end, printed lines go to a malloc'd
+ * buffer instead, so that only the output of the schedule shown is
+ * printed (plat_print_bytes writes it out).
+ *
  * The lock is held only across memcpy and write(2): no task can park while
  * holding it (parking happens only at explicit runtime calls).  Write
  * errors on stdout (EPIPE from a closed pipe, ...) drop the output, as most
@@ -39,6 +44,9 @@ static pthread_once_t out_once = PTHREAD_ONCE_INIT;
 static pthread_cond_t out_cv = PTHREAD_COND_INITIALIZER;   /* with out_lock */
 static bool flusher_started;           /* guarded by out_lock */
 enum { FLUSH_MS = 20 };
+static char *cap_buf;                  /* guarded by out_lock */
+static size_t cap_len, cap_size;       /* guarded by out_lock */
+static bool capturing;                 /* guarded by out_lock */
 
 static void write_all(int fd, const char *p, size_t n)
 {
@@ -93,11 +101,50 @@ static void wake_flusher_locked(void)
 static void at_exit_flush(void) { plat_flush_stdout(); }
 static void register_flush(void) { atexit(at_exit_flush); }
 
+/* Under out_lock. */
+static void capture(const char *p, size_t n)
+{
+  if (cap_len + n > cap_size) {
+    cap_size = (cap_len + n) * 2;
+    cap_buf = realloc(cap_buf, cap_size);
+    if (!cap_buf) abort();
+  }
+  memcpy(cap_buf + cap_len, p, n);
+  cap_len += n;
+}
+
+void plat_print_capture_begin(void)
+{
+  pthread_mutex_lock(&out_lock);
+  capturing = true;
+  cap_len = 0;
+  pthread_mutex_unlock(&out_lock);
+}
+
+/* The captured bytes (malloc'd, the caller frees) and their count. */
+char *plat_print_capture_end(size_t *len)
+{
+  pthread_mutex_lock(&out_lock);
+  char *r = cap_buf;
+  *len = cap_len;
+  cap_buf = NULL;
+  cap_len = cap_size = 0;
+  capturing = false;
+  pthread_mutex_unlock(&out_lock);
+  return r;
+}
+
 void plat_print(plat_str *s)
 {
   pthread_once(&out_once, register_flush);
   size_t n = (size_t)s->len;
   pthread_mutex_lock(&out_lock);
+  if (capturing) {
+    capture(s->data, n);
+    capture("\n", 1);
+    pthread_mutex_unlock(&out_lock);
+    return;
+  }
   if (out_tty < 0) out_tty = isatty(1);
   if (out_len + n + 1 > OUT_CAP) flush_locked();
   if (n + 1 > OUT_CAP) {
@@ -113,6 +160,16 @@ void plat_print(plat_str *s)
   pthread_mutex_unlock(&out_lock);
 }
 
+/* Bytes as they are (captured output being shown). */
+void plat_print_bytes(const char *p, size_t n)
+{
+  pthread_once(&out_once, register_flush);
+  pthread_mutex_lock(&out_lock);
+  flush_locked();
+  write_all(1, p, n);
+  pthread_mutex_unlock(&out_lock);
+}
+
 void plat_flush_stdout(void)
 {
   pthread_mutex_lock(&out_lock);
@@ -120,9 +177,11 @@ void plat_flush_stdout(void)
   pthread_mutex_unlock(&out_lock);
 }
 
+void plat_flush_all(void);             /* sched.c: stdout, stdio, the trace */
+
 void plat_exit(int32_t code)
 {
-  plat_flush_stdout();
+  plat_flush_all();
   fflush(NULL);
   _exit(code & 0xFF);
 }

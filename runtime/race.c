@@ -91,7 +91,8 @@ uint64_t plat_race(int n, plat_task_fn *fns, void **envs, const char *file, int 
   race_lock(&r);
   while (!r.done && r.left > 0) {
     r.waiter = plat_self();
-    int why = plat_park(unlock_commit, &r, "race");
+    plat_wait wt = {.what = "race", .file = file, .line = line};
+    int why = plat__park_w(r.waiter, unlock_commit, &r, &wt, -1, true);
     race_lock(&r);
     if (why != PLAT_WAKE_NORMAL) {   /* cancelled: the scope's cleanup cancels and joins the arms */
       r.waiter = NULL;

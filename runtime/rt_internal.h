@@ -191,12 +191,13 @@ struct plat_task {                    /* 144 bytes: keep it small (GC heap per t
   plat_stack *stack;                  /* NULL until first run, after exit */
   /* state in the first cache line, with sib_next: the owner's prune
    * (task.c) reads both of every child it walks */
-  atomic_int state;                   /* PLAT_T_* */
+  atomic_uchar state;                 /* PLAT_T_* */
+  uint8_t wake_reason;
   atomic_uint pstate;                 /* park protocol, park.c */
   uintptr_t limit;                    /* stack->lo + headroom */
   union {                             /* fn until started */
     plat_task_fn fn;
-    const char *what;                 /* what a parked task waits on */
+    const struct plat_wait *wait;     /* while parked: why and where (park.c) */
   };
   plat_cleanup *cleanup;              /* innermost first */
   plat_scope *scope;                  /* scope it was spawned in (NULL: root) */
@@ -204,8 +205,8 @@ struct plat_task {                    /* 144 bytes: keep it small (GC heap per t
   struct plat_worker *worker;         /* worker running it (valid while running) */
   const char *file;                   /* spawn location */
   plat_awaiter *awaiters;
-  int wake_reason;
   int line;
+  uint32_t id;                        /* task number, for dumps and traces */
   plat_spin lk;                       /* guards awaiters, state changes at exit */
   atomic_bool cancel_req;
   atomic_bool interrupt;              /* a child of an open scope panicked */
@@ -262,6 +263,8 @@ typedef struct plat_worker {
   int64_t rn_seen_ns;
   int64_t stack_pool_n;
   plat_stack *stack_pool;
+  uint32_t id_next, id_end;           /* block of task ids (task.c) */
+  struct plat_tbuf *tbuf;             /* trace buffer (trace.c), NULL if not tracing */
 } plat_worker;
 
 extern int plat_nworkers;
@@ -306,9 +309,23 @@ static inline void plat_split_limit_set(uintptr_t v) {
 }
 
 /* ---- park.c ---- */
+/* Why and where a parked task waits: a record on its stack, pointed to by
+ * task->wait while it is parked (read by dump.c, deadlock.c, trace.c). */
+typedef struct plat_wait {
+  const char *what;                   /* "channel recv", "await", ... (static) */
+  const char *file;                   /* .plat location, NULL if unknown */
+  int line;
+  plat_task *awaited;                 /* await: the task waited for */
+  uint64_t flow;                      /* trace.c: the wake's flow arrow, 0 if none */
+} plat_wait;
+/* Park with an explicit record; a NULL file takes the location the
+ * generated code recorded (PLAT_AT, plat_site_get). */
+int plat__park_w(plat_task *t, bool (*commit)(plat_task *, void *), void *arg, plat_wait *w,
+                 int64_t deadline_ns, bool cancellable);
 int plat__park(plat_task *t, bool (*commit)(plat_task *, void *), void *arg,
                const char *what, int64_t deadline_ns, bool cancellable);
 void plat_park_finish(plat_task *t, bool commit_ok);  /* post-switch half */
+bool plat_park_claimed(plat_task *t);  /* t resumes from a park (t->wait valid) */
 
 #define PLAT_STACK_HEADROOM (64 * 1024)   /* below the limit: libc, runtime, signals */
 #define PLAT_STACK_MIN_ROOM (40 * 1024)   /* no frame reaches below lo + this (stack.c) */
@@ -317,6 +334,7 @@ void plat_park_finish(plat_task *t, bool commit_ok);  /* post-switch half */
 
 void plat_make_runnable_spawn(plat_task *t);
 void plat_root_finished(void);
+bool plat_sched_root_done(void);      /* the program is ending */
 bool plat_sched_all_idle_and_empty(void);   /* timer lock held */
 void plat_flush_all(void);            /* plat_flush_stdout (if linked) + stdio */
 
@@ -327,6 +345,7 @@ void plat_flush_all(void);            /* plat_flush_stdout (if linked) + stdio *
 
 /* ---- task.c ---- */
 plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line);
+uint32_t plat_task_next_id(plat_worker *w);   /* w: the caller's worker, or NULL */
 __attribute__((noreturn)) void plat_task_finish(plat_task *t, int state);
 void plat_task_main(plat_task *t) __attribute__((noreturn));
 extern plat_task *plat_root;          /* root task (global: GC root) */
@@ -343,15 +362,72 @@ void plat__run_cleanups(plat_task *t);
 void plat__scope_cleanup_fn(plat_cleanup *c);
 void plat_report_panic(plat_panic_rec *p);
 plat_panic_rec *plat_scope_exit_catch(plat_scope *sc);
+/* "MESSAGE (at FILE:LINE)" in GC memory, NULL for NULL (plat_catch's form) */
+const char *plat_panic_text(plat_panic_rec *p);
 
 /* ---- monitor.c / timer.c ---- */
 void plat_monitor_start(void);
 bool plat_timers_pending(void);
 void plat_timer_lock(void);
+bool plat_timer_fire_one(int64_t *now, uint64_t (*pick)(void));   /* detsched.c */
+int64_t plat_timer_next(void);
 void plat_timer_unlock(void);
 
 /* ---- deadlock.c ---- */
 void plat_deadlock_check(void);       /* called by the last worker to go idle */
+
+/* ---- wait sites (sched.c): the .plat location of the current wait ---- */
+const plat_site *plat_site_get(void); /* this thread's PLAT_AT record */
+
+/* ---- hooks: tracing (trace.c) and deterministic schedules (detsched.c).
+ * plat_hooks is set once in plat_main before any worker starts and only
+ * read afterwards; with both features off every hook costs one
+ * predictable branch on it. */
+extern uint8_t plat_hooks;
+enum { PLAT_HOOK_TRACE = 1, PLAT_HOOK_DET = 2 };
+#define PLAT_TRACING() PLAT_UNLIKELY(plat_hooks & PLAT_HOOK_TRACE)
+#define PLAT_DET() PLAT_UNLIKELY(plat_hooks & PLAT_HOOK_DET)
+
+/* trace.c */
+enum { PLAT_TR_YIELD, PLAT_TR_PREEMPT };
+void plat_trace_init(void);           /* reads PLAT_TRACE; sets the hook bit */
+void plat_trace_worker(plat_worker *w);
+void plat_trace_run(plat_worker *w, plat_task *t, bool first);   /* t starts a run on w */
+void plat_trace_stop(plat_worker *w, plat_task *t);        /* t leaves w (w->post says why) */
+void plat_trace_exit(plat_task *t, int state);             /* t finishes */
+void plat_trace_spawn(plat_task *child);
+void plat_trace_wake(plat_task *t);
+void plat_trace_yield_why(plat_worker *w, int why, const char *file, int line);
+void plat_trace_gc(int gc_event);
+void plat_trace_finish(void);         /* write the rest and close; idempotent */
+
+/* detsched.c */
+void plat_det_init(void);             /* reads PLAT_SEED; sets the hook bit */
+void plat_det_ready(plat_task *t);    /* t became runnable */
+plat_task *plat_det_pick(void);       /* a seeded random runnable task, or NULL */
+bool plat_det_has_ready(void);
+bool plat_det_should_switch(void);    /* at a scheduling point: give up the CPU? */
+plat_task *plat_det_idle(plat_worker *w);  /* nothing runnable: time, I/O, deadlock */
+uint64_t plat_det_rand(void);
+int64_t plat_det_now_ns(void);        /* the virtual clock */
+void plat_det_real_io(void);          /* this schedule did real I/O */
+uint32_t plat_det_next_id(void);
+extern uint32_t plat_det_schedule;    /* 1, 2, ... per schedule of a test; 0 outside */
+/* for testrun.c: one schedule of a test */
+void plat_det_begin(uint64_t seed, const char *name);  /* fresh generator, clock, ids */
+void plat_det_watch(plat_task *t);    /* a deadlock cancels t and is kept */
+char *plat_det_take_deadlock(void);   /* that report (malloc'd) or NULL */
+bool plat_det_did_real_io(void);
+/* sched.c: a scheduling point of a deterministic schedule (no-op otherwise) */
+void plat_sched_det_point(plat_task *t);
+#define PLAT_DET_POINT() do { if (PLAT_DET()) plat_sched_det_point(plat_self()); } while (0)
+
+/* dump.c */
+void plat_dump_init(void);            /* SIGQUIT prints the live tasks */
+/* The live tasks in the dump format, to fd or (fd < 0) appended to *buf
+ * (malloc'd, *len bytes).  The caller makes sure the tasks hold still. */
+void plat_dump_write(int fd, char **buf, size_t *len, const char *header);
+
 
 /* ---- sanitizers ---- */
 #if defined(PLAT_ASAN) || defined(PLAT_TSAN)

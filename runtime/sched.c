@@ -126,7 +126,9 @@
 #endif
 
 __thread uintptr_t plat_tls_stack_limit;
+__thread const plat_site *plat_tls_site;       /* PLAT_AT: see plat_rt.h */
 static __thread plat_worker *tls_worker;
+uint8_t plat_hooks;                             /* rt_internal.h: set in plat_main */
 
 int plat_nworkers;
 plat_worker **plat_workers;
@@ -202,6 +204,10 @@ __attribute__((noinline)) uintptr_t plat_stack_limit_read(void) {
   return __atomic_load_n(&plat_tls_stack_limit, __ATOMIC_RELAXED);
 }
 
+/* Out of line: a task may resume on another thread (DESIGN.md 4). */
+__attribute__((noinline)) void plat_site_set(const plat_site *s) { plat_tls_site = s; }
+__attribute__((noinline)) const plat_site *plat_site_get(void) { return plat_tls_site; }
+
 __attribute__((noinline)) plat_task *plat_self(void) {
   plat_worker *w = tls_worker;
   return w ? w->cur : NULL;
@@ -219,13 +225,18 @@ static inline void set_tls_limit(uintptr_t v) {
 void plat_set_limit_for(plat_task *t) {
   plat_worker *w = plat_cur_worker();
   bool poke = (atomic_load_explicit(&t->cancel_req, memory_order_relaxed) && !t->unwinding) ||
-              atomic_load_explicit(&w->preempt, memory_order_relaxed);
+              atomic_load_explicit(&w->preempt, memory_order_relaxed) ||
+              PLAT_DET();               /* every check is a scheduling point */
   set_tls_limit(poke ? UINTPTR_MAX : t->limit);
   plat_split_limit_set(t->limit);
 }
 
 /* ---- queues ---- */
 static void inj_push(plat_task *t) {
+  if (PLAT_DET()) {
+    plat_det_ready(t);
+    return;
+  }
   t->qnext = NULL;
   plat_spin_lock(&sched_lock);
   if (inj_tail) inj_tail->qnext = t;
@@ -328,7 +339,7 @@ static bool any_work_visible(void) {
 static void runnable(plat_task *t, bool spawn) {
   atomic_store_explicit(&t->state, PLAT_T_RUNNABLE, memory_order_relaxed);
   plat_worker *w = plat_cur_worker();
-  if (!w) {
+  if (!w || PLAT_DET()) {
     inj_push(t);
     wake_idle();
     return;
@@ -396,6 +407,7 @@ __attribute__((noinline, cold)) static plat_task *fair_pick(plat_worker *w, uint
 static inline plat_task *find_local(plat_worker *w, bool *inherit) {
   plat_task *t;
   *inherit = false;
+  if (PLAT_DET()) return plat_det_pick();
   uint32_t tick = ++w->schedtick;
   if (PLAT_UNLIKELY(tick % FAIR_EVERY == 0 ||
                     atomic_load_explicit(&w->fair_due, memory_order_relaxed)) &&
@@ -478,6 +490,7 @@ static plat_task *find_steal(plat_worker *w, bool take_runnext) {
  * find_local looks (a yield that ignored one of them could strand its
  * tasks behind a task that never parks). */
 bool plat_sched_has_other_work(plat_worker *w) {
+  if (PLAT_DET()) return plat_det_has_ready();
   return atomic_load_explicit(&w->runnext, memory_order_relaxed) || !plat_deque_empty(&w->dq) ||
          atomic_load_explicit(&w->inbox_n, memory_order_relaxed) > 0 ||
          atomic_load_explicit(&inj_n, memory_order_relaxed) > 0;
@@ -536,7 +549,8 @@ static void switch_ctx(plat_worker *w, void **save, plat_task *to, bool from_dea
  * continues the current time slice (see find_local); otherwise a new
  * slice starts, which the monitor sees by `slices` moving. */
 static void prepare(plat_worker *w, plat_task *next, bool inherit) {
-  if (!next->stack) {
+  bool first = !next->stack;
+  if (first) {
     next->stack = plat_stack_get(w);
     plat_stack_set_owner(next->stack, next);
     init_context(next);
@@ -561,7 +575,9 @@ static void prepare(plat_worker *w, plat_task *next, bool inherit) {
   }
   /* a pending preemption stays pending for a task that inherits the slice */
   bool poke = (atomic_load_explicit(&next->cancel_req, memory_order_relaxed) && !next->unwinding) ||
-              (inherit && atomic_load_explicit(&w->preempt, memory_order_relaxed));
+              (inherit && atomic_load_explicit(&w->preempt, memory_order_relaxed)) ||
+              PLAT_DET();               /* every check is a scheduling point */
+  if (PLAT_TRACING()) plat_trace_run(w, next, first);
   set_tls_limit(poke ? UINTPTR_MAX : next->limit);
   plat_split_limit_set(next->limit);
 }
@@ -588,9 +604,12 @@ static plat_task *next_local(plat_worker *w, bool *inherit) {
   return t;
 }
 
-/* Give up the CPU from task `cur` (post fields already set). */
+/* Give up the CPU from task `cur` (post fields already set).  The wait
+ * site recorded by generated code follows the task across the switch. */
 static void leave(plat_task *cur, bool dead) {
   plat_worker *w = plat_cur_worker();
+  const plat_site *site = plat_tls_site;   /* read before the switch */
+  if (PLAT_TRACING()) plat_trace_stop(w, cur);
   bool inherit;
   plat_task *next = next_local(w, &inherit);
   if (next) {
@@ -602,7 +621,10 @@ static void leave(plat_task *cur, bool dead) {
     plat_split_limit_set(0);
     switch_ctx(w, &cur->sp, NULL, dead);
   }
-  if (!dead) plat_after_switch();
+  if (!dead) {
+    plat_after_switch();
+    plat_site_set(site);
+  }
 }
 
 void plat_sched_park_switch(plat_task *t) { leave(t, false); }
@@ -617,8 +639,23 @@ void plat_sched_exit_switch(plat_task *t) {
 
 void plat_sched_yield_now(plat_task *t) {
   plat_tsan_poll();
+  if (PLAT_DET()) {                   /* a seeded choice, this task included */
+    plat_sched_det_point(t);
+    return;
+  }
   plat_worker *w = plat_cur_worker();
   if (!plat_sched_has_other_work(w)) return;
+  w->post = POST_YIELD;
+  w->post_task = t;
+  leave(t, false);
+}
+
+/* A scheduling point of a deterministic schedule (detsched.c): the
+ * seeded generator picks among the runnable tasks and this one; another
+ * pick means a yield.  Called with no runtime lock held. */
+void plat_sched_det_point(plat_task *t) {
+  if (!PLAT_DET() || !t || !plat_det_should_switch()) return;
+  plat_worker *w = plat_cur_worker();
   w->post = POST_YIELD;
   w->post_task = t;
   leave(t, false);
@@ -760,6 +797,7 @@ static int idle_poll(plat_worker *w) {
 }
 
 static plat_task *idle_wait(plat_worker *w) {
+  if (PLAT_DET()) return plat_det_idle(w);
   bool inherit;                       /* unused: the scheduler context starts a new slice */
   for (;;) {
     plat_task *t;
@@ -822,6 +860,7 @@ static void *worker_main(void *arg) {
   w->san_sched_fiber = __tsan_get_current_fiber();
 #endif
   plat_gc_register_worker();
+  if (PLAT_TRACING()) plat_trace_worker(w);
   for (;;) {
     plat_after_switch();
     w->cur = NULL;
@@ -844,9 +883,11 @@ void plat_root_finished(void) {
 
 extern void plat_flush_stdout(void) __attribute__((weak));
 
+/* Every way out of the program comes here: stdout, then the trace. */
 static void flush_out(void) {
   if (plat_flush_stdout) plat_flush_stdout();
   fflush(stdout);
+  if (PLAT_TRACING()) plat_trace_finish();
 }
 
 int plat_main(int argc, char **argv, plat_task_fn entry, void *env) {
@@ -855,9 +896,13 @@ int plat_main(int argc, char **argv, plat_task_fn entry, void *env) {
   signal(SIGPIPE, SIG_IGN);
   plat_config_check();                /* a bad PLAT_* variable stops here */
   plat_gc_init();
+  plat_det_init();
+  plat_trace_init();
+  plat_dump_init();
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   n = (long)plat_env_int("PLAT_WORKERS", n < 1 ? 1 : n > PLAT_MAX_WORKERS ? PLAT_MAX_WORKERS : n, 1,
                          PLAT_MAX_WORKERS);
+  if (PLAT_DET()) n = 1;                /* deterministic schedules: one worker */
   plat_nworkers = (int)n;
   plat_workers = calloc((size_t)n, sizeof *plat_workers);
   for (int i = 0; i < n; i++) {
@@ -869,6 +914,7 @@ int plat_main(int argc, char **argv, plat_task_fn entry, void *env) {
     plat_workers[i] = w;
   }
   plat_task *root = plat_task_new(entry, env, NULL, 0);
+  root->id = plat_task_next_id(NULL);   /* 1 */
   root->stack = plat_stack_root(ROOT_STACK);
   plat_stack_set_owner(root->stack, root);
   init_context(root);
@@ -876,7 +922,7 @@ int plat_main(int argc, char **argv, plat_task_fn entry, void *env) {
   root->san_fiber = __tsan_create_fiber(0);
 #endif
   plat_root = root;
-  plat_monitor_start();
+  if (!PLAT_DET()) plat_monitor_start();   /* det: virtual time, no preemption */
   inj_push(root);
   for (int i = 0; i < n; i++) {
     pthread_t th;
@@ -900,6 +946,8 @@ int plat_main(int argc, char **argv, plat_task_fn entry, void *env) {
 }
 
 void plat_flush_all(void) { flush_out(); }
+
+bool plat_sched_root_done(void) { return atomic_load(&root_done) != 0; }
 
 /* ---- external wakers ---- */
 void plat_external_hold(void) { atomic_fetch_add(&plat_external_holds, 1); }

@@ -174,7 +174,8 @@ static bool join(plat_task *self, plat_scope *sc, bool cancellable) {
       return cancelled;
     }
     sc->waiter = self;
-    int r = plat__park(self, unlock_commit, scope_lock(sc), "scope exit", -1, cancellable);
+    plat_wait wt = {.what = "scope exit", .file = sc->file, .line = sc->line};
+    int r = plat__park_w(self, unlock_commit, scope_lock(sc), &wt, -1, cancellable);
     if (r != PLAT_WAKE_NORMAL) {
       plat_spin_lock(scope_lock(sc));
       if (sc->waiter == self) sc->waiter = NULL;

@@ -35,6 +35,7 @@
  * that park; a record is linked iff it is in its channel's queue.
  */
 #include "chan_impl.h"
+#include "rt_internal.h"
 
 /* Shared seed for the poll order; one atomic add per select. */
 static _Atomic uint64_t select_seed = 0x853c49e6748fea9bULL;
@@ -107,7 +108,8 @@ static int park_on_arms(plat_select_arm *arms, int *order, int m, lockset *ls, i
     int64_t now = plat_now_ns();
     deadline = plat_deadline_after_ms(now, timeout_ms);
   }
-  int r = plat_park_until(commit_unlock_all, ls, "select", deadline);
+  plat_wait wt = {.what = "select", .file = file, .line = line};
+  int r = plat__park_w(self, commit_unlock_all, ls, &wt, deadline, true);
   plat_waiter *won = r == PLAT_WAKE_NORMAL ? plat_wake_token() : NULL;
   lock_all(ls);
   for (int k = 0; k < m; k++)
@@ -138,8 +140,8 @@ int plat_select(plat_select_arm *arms, int n, int64_t timeout_ms, bool has_defau
   int m = 0;                            /* arms with a channel */
   for (int i = 0; i < n; i++)
     if (arms[i].ch) order[m++] = i;
-  /* poll order: uniform shuffle */
-  uint64_t x = rand_seed();
+  /* poll order: uniform shuffle (seeded under deterministic schedules) */
+  uint64_t x = PLAT_DET() ? plat_det_rand() | 1 : rand_seed();
   for (int k = 0; k < m; k++) {
     x ^= x << 13; x ^= x >> 7; x ^= x << 17;
     int j = (int)(x % (uint64_t)(k + 1));
@@ -164,6 +166,7 @@ int plat_select(plat_select_arm *arms, int n, int64_t timeout_ms, bool has_defau
       int r = poll_arm(&arms[poll[k]], &ls, file, line);
       if (r == PLAT__SEND_DONE) {
         unlock_all(&ls);
+        PLAT_DET_POINT();
         return poll[k];
       }
       if (r == PLAT__SEND_GROW && !grow) grow = arms[poll[k]].ch;
@@ -177,6 +180,7 @@ int plat_select(plat_select_arm *arms, int n, int64_t timeout_ms, bool has_defau
     }
     if (has_default || timeout_ms == 0) {
       unlock_all(&ls);
+      PLAT_DET_POINT();
       return has_default ? PLAT_SELECT_DEFAULT : PLAT_SELECT_TIMEOUT;
     }
     if (!plat_self()) {

@@ -29,6 +29,22 @@
 
 plat_task *plat_root;
 
+/* Task ids: workers take blocks of ID_BLOCK from a global counter, so a
+ * spawn costs no shared write; ids are unique, in spawn order per worker.
+ * Deterministic schedules number tasks one by one (detsched.c). */
+#define ID_BLOCK 256
+static atomic_uint next_id_block = 1;
+
+uint32_t plat_task_next_id(plat_worker *w) {
+  if (PLAT_DET()) return plat_det_next_id();
+  if (!w) return atomic_fetch_add(&next_id_block, 1);
+  if (w->id_next == w->id_end) {
+    w->id_next = atomic_fetch_add(&next_id_block, ID_BLOCK);
+    w->id_end = w->id_next + ID_BLOCK;
+  }
+  return w->id_next++;
+}
+
 plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line) {
   plat_task *t = plat_alloc_task();
   t->fn = fn;
@@ -36,7 +52,12 @@ plat_task *plat_task_new(plat_task_fn fn, void *env, const char *file, int line)
   t->file = file;
   t->line = line;
   atomic_init(&t->state, PLAT_T_NEW);
-  _Static_assert(sizeof(plat_task) <= 144 + sizeof(void *), "plat_task grew: 9 granules");
+  /* 144 bytes, 9 granules (gc.c TASK_BYTES); the TSan build adds a word */
+#ifdef PLAT_TSAN
+  _Static_assert(sizeof(plat_task) <= 144 + sizeof(void *), "plat_task grew");
+#else
+  _Static_assert(sizeof(plat_task) <= 144, "plat_task grew: 10 granules (gc.c TASK_BYTES)");
+#endif
   return t;
 }
 
@@ -48,6 +69,7 @@ plat_task *plat_spawn(plat_scope *sc, plat_task_fn fn, void *env, const char *fi
   plat_task *self = plat_self();
   if (!self) plat_panic("plat_spawn called outside a task", file, line);
   plat_task *t = plat_task_new(fn, env, file, line);
+  t->id = plat_task_next_id(self->worker);   /* self runs on this thread's worker */
   t->scope = sc;
   t->parent = self;
   /* the seq_cst publication pairs with the seq_cst store of sc->failed in
@@ -63,7 +85,9 @@ plat_task *plat_spawn(plat_scope *sc, plat_task_fn fn, void *env, const char *fi
     __atomic_fetch_sub(&sc->done, 1, __ATOMIC_RELAXED);
   }
   if (__atomic_load_n(&sc->failed, __ATOMIC_SEQ_CST)) atomic_store(&t->cancel_req, true);
+  if (PLAT_TRACING()) plat_trace_spawn(t);
   plat_make_runnable_spawn(t);
+  if (PLAT_DET()) plat_sched_det_point(self);
   return t;
 }
 
@@ -79,6 +103,7 @@ void plat_task_main(plat_task *t) {
 }
 
 void plat_task_finish(plat_task *t, int state) {
+  if (PLAT_TRACING()) plat_trace_exit(t, state);
   plat_spin_lock(&t->lk);
   atomic_store(&t->state, state);
   for (plat_awaiter *a = t->awaiters, *next; a; a = next) {
@@ -142,7 +167,8 @@ uint64_t plat_await(plat_task *t) {
     if (!finished(atomic_load(&t->state))) {
       aw.next = t->awaiters;
       t->awaiters = &aw;
-      int r = plat__park(self, unlock_commit, &t->lk, "await", -1, true);
+      plat_wait wt = {.what = "await", .awaited = t};
+      int r = plat__park_w(self, unlock_commit, &t->lk, &wt, -1, true);
       if (r != PLAT_WAKE_NORMAL) {
         plat_spin_lock(&t->lk);
         if (aw.linked) {
@@ -254,7 +280,11 @@ static void check_slow(const char *file, int line) {
   cancel_point(t);
   plat_sched_release_runnext();
   plat_worker *w = plat_cur_worker();
-  if (atomic_exchange(&w->preempt, false)) plat_sched_yield_now(t);
+  if (atomic_exchange(&w->preempt, false)) {
+    if (PLAT_TRACING()) plat_trace_yield_why(w, PLAT_TR_PREEMPT, file, line);
+    plat_sched_yield_now(t);
+  }
+  if (PLAT_DET()) plat_sched_det_point(t);
   plat_set_limit_for(t);
 }
 

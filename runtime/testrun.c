@@ -12,10 +12,17 @@
  * (PR_SET_PDEATHSIG).  Tests run one at a time, so their output and
  * result lines stay in order.
  *
+ * --schedules N [--seed S]: the supervisor puts them in PLAT_SCHEDULES and
+ * PLAT_SEED, so each child's runtime starts on deterministic schedules
+ * (detsched.c) and plat_test_run (testsched.c) runs the test on N of them;
+ * the child writes the seed under way to a shared page, so a child that
+ * hangs, crashes or exits is reported with its schedule's replay command.
+ *
  * State: everything below is the supervisor's, single-threaded; `stop` is
  * written by the SIGINT/SIGTERM handler and read by the supervisor loop.
  */
 #include "plat_test.h"
+#include <sys/mman.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +47,8 @@ static const plat_test_case *g_tests;
 static int g_child_index;                 /* in a child: the test it runs */
 static int g_child_fd = -1;               /* in a child: the result pipe */
 static volatile sig_atomic_t stop;        /* SIGINT/SIGTERM received */
+extern volatile uint64_t *plat_test_progress;   /* testsched.c: 1 + seed under way */
+void plat_test_replay_note(FILE *f, const char *name, uint64_t seed);
 
 static void usage(const char *fmt, const char *arg) {
   fputs("plat test: ", stderr);
@@ -95,7 +104,7 @@ static void write_all(int fd, const char *s, size_t n) {
 
 static uint64_t child_entry(void *env) {
   (void)env;
-  const char *err = plat_catch(g_tests[g_child_index].run, NULL);
+  const char *err = plat_test_run(g_tests[g_child_index].name, g_tests[g_child_index].run);
   if (!err) {
     write_all(g_child_fd, "P", 1);
     return 0;
@@ -106,7 +115,27 @@ static uint64_t child_entry(void *env) {
   return 1;
 }
 
+/* PLAT_TRACE=DIR/x.json: test block::t writes DIR/x.block.t.json (each
+ * test is a process of its own; one file would keep only the last). */
+static void per_test_trace(const char *name) {
+  const char *p = getenv("PLAT_TRACE");
+  if (!p || !*p) return;
+  const char *slash = strrchr(p, '/'), *dot = strrchr(p, '.');
+  size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - p) : strlen(p);
+  size_t n = strlen(p) + strlen(name) + 2;
+  char *t = malloc(n);
+  if (!t) return;
+  char *o = t + snprintf(t, n, "%.*s.", (int)stem, p);
+  for (const char *s = name; *s; s++)
+    if (*s != ':' || s[1] != ':') *o++ = *s;
+    else { *o++ = '.'; s++; }
+  snprintf(o, n - (size_t)(o - t), "%s", p + stem);
+  setenv("PLAT_TRACE", t, 1);
+  free(t);
+}
+
 static void run_child(int argc, char **argv, int index, int fd) {
+  per_test_trace(g_tests[index].name);
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
 #ifdef __linux__
@@ -184,11 +213,16 @@ static bool report(const plat_test_case *t, const Outcome *o, double timeout) {
   } else {
     printf("FAIL %s: exited with status %d before the test finished\n", t->name, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
   }
+  if (plat_test_progress && *plat_test_progress && !(o->len && o->msg[0] == 'F')) {
+    plat_test_replay_note(stdout, t->name, *plat_test_progress - 1);
+    putchar('\n');
+  }
   return false;
 }
 
 /* Run test i in a child; true if it passed. */
 static bool run_one(int argc, char **argv, int i, double timeout) {
+  if (plat_test_progress) *plat_test_progress = 0;
   int p[2];
   if (pipe2(p, O_CLOEXEC) != 0) {
     printf("FAIL %s: cannot create a pipe: %s\n", g_tests[i].name, strerror(errno));
@@ -226,6 +260,26 @@ static double parse_timeout(const char *s) {
   return v;
 }
 
+/* A whole decimal number from lo to hi for option opt. */
+static const char *number(const char *opt, const char *s, unsigned long long lo, unsigned long long hi) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (!*s || *end || errno || *s == '-' || v < lo || v > hi) {
+    fprintf(stderr, "plat test: %s takes a number from %llu to %llu, not `%s`\n", opt, lo, hi, s);
+    exit(2);
+  }
+  return s;
+}
+
+/* Deterministic schedules for every child; a page the children share. */
+static void schedules(const char *n, const char *seed) {
+  setenv("PLAT_SCHEDULES", n ? n : "1", 1);
+  setenv("PLAT_SEED", seed ? seed : "1", 1);
+  void *m = mmap(NULL, sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (m != MAP_FAILED) plat_test_progress = m;
+}
+
 int plat_test_main(int argc, char **argv, const plat_test_case *tests) {
   g_tests = tests;
   int ntests = 0;
@@ -236,18 +290,25 @@ int plat_test_main(int argc, char **argv, const plat_test_case *tests) {
   if (!globs || !written || !selected) usage("%s", "out of memory");
   int nglobs = 0;
   double timeout = DEFAULT_TIMEOUT_S;
+  const char *nsched = NULL, *seed = NULL;
   for (int a = 1; a < argc; a++) {
     bool f = !strcmp(argv[a], "-f"), t = !strcmp(argv[a], "--timeout");
-    if ((f || t) && a + 1 >= argc) usage("`%s` needs a value", argv[a]);
+    bool n = !strcmp(argv[a], "--schedules"), s = !strcmp(argv[a], "--seed");
+    if ((f || t || n || s) && a + 1 >= argc) usage("`%s` needs a value", argv[a]);
     if (f) {
       written[nglobs] = argv[++a];
       globs[nglobs++] = normalize_glob(argv[a]);
     } else if (t) {
       timeout = parse_timeout(argv[++a]);
+    } else if (n) {
+      nsched = number("--schedules", argv[++a], 1, 1000000000);
+    } else if (s) {
+      seed = number("--seed", argv[++a], 0, 9223372036854775807ull);
     } else {
-      usage("unknown argument `%s` (use -f GLOB and --timeout SECONDS)", argv[a]);
+      usage("unknown argument `%s` (use -f GLOB, --timeout SECONDS, --schedules N, --seed S)", argv[a]);
     }
   }
+  if (nsched || seed) schedules(nsched, seed);
   bool unmatched = false;
   for (int g = 0; g < nglobs; g++) {
     bool any = false;

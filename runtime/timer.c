@@ -7,6 +7,10 @@
  * Records belong to their callers; a record is in the heap iff index >= 0.
  * The heap array is malloc memory: records live on task stacks, which the
  * GC scans anyway.
+ *
+ * Deterministic schedules (detsched.c) have no monitor thread: the clock
+ * is virtual (plat_now_ns) and the scheduler fires timers itself when
+ * every task waits (plat_timer_fire_one).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -21,6 +25,7 @@ static plat_timer **heap;             /* tlock */
 static int hn, hcap;
 
 int64_t plat_now_ns(void) {
+  if (PLAT_DET()) return plat_det_now_ns();
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
@@ -106,3 +111,35 @@ int64_t plat_timers_run(int64_t now) {
 
 /* tlock held */
 bool plat_timers_pending(void) { return hn > 0; }
+
+/* Deterministic schedules: fire one timer due at *now, moving *now to the
+ * earliest deadline first if none is due; among several due (equal
+ * deadlines) `pick` chooses, so ties are explored.  False: no timer. */
+bool plat_timer_fire_one(int64_t *now, uint64_t (*pick)(void)) {
+  pthread_mutex_lock(&plat_tlock);
+  if (hn == 0) {
+    pthread_mutex_unlock(&plat_tlock);
+    return false;
+  }
+  if (heap[0]->when_ns > *now) *now = heap[0]->when_ns;
+  int due = 0;
+  for (int i = 0; i < hn; i++) due += heap[i]->when_ns <= *now;
+  int k = (int)(pick() % (uint64_t)due);
+  for (int i = 0; i < hn; i++)
+    if (heap[i]->when_ns <= *now && k-- == 0) {
+      plat_timer *t = heap[i];
+      remove_at(i);
+      t->fire(t);
+      break;
+    }
+  pthread_mutex_unlock(&plat_tlock);
+  return true;
+}
+
+/* The earliest deadline, or -1. */
+int64_t plat_timer_next(void) {
+  pthread_mutex_lock(&plat_tlock);
+  int64_t r = hn > 0 ? heap[0]->when_ns : -1;
+  pthread_mutex_unlock(&plat_tlock);
+  return r;
+}

@@ -29,7 +29,14 @@
 #                      `// error: LINE:COL: TEXT` line, X.plat:LINE:COL and TEXT.
 #   tests/unit/X.plat  `plat test X.plat` (with `// test-args: ...`); stdout
 #                      must equal X.out, the status `// exit: N`, and each
-#                      `// stderr: TEXT` must appear in stderr.
+#                      `// stderr: TEXT` must appear in stderr.  If stdout
+#                      holds a replay command (`plat test ... --seed S ...`,
+#                      printed by a failing deterministic schedule), running
+#                      it must print exactly the same stdout.
+#   tests/trace/X.plat like run/, run with PLAT_TRACE=FILE under
+#                      PLAT_WORKERS=2 and =1; each trace must pass
+#                      tests/trace/check_trace.py with the options of the
+#                      file's `// trace-check:` lines.
 #
 # Driver tests: tests/driver/X.sh is run by bash with PLAT (the compiler),
 # ROOT (the tree) and T (a fresh directory, also TMPDIR, with
@@ -179,7 +186,33 @@ run_unit() {
       cmp -s "$exp" "$TMP/out" || why="stdout differs:"$'\n'"$(diff "$exp" "$TMP/out" | head -20)"
     fi
     [ -z "$why" ] && why=$(check_stderr "$f")
+    local replay; replay=$(sed -n 's|^ *plat test \(.* --seed .*\)$|\1|p' "$TMP/out" | head -1)
+    if [ -z "$why" ] && [ -n "$replay" ]; then
+      # shellcheck disable=SC2086
+      timeout "$TIMEOUT" "$PLAT" test $replay >"$TMP/replay" 2>/dev/null
+      cmp -s "$TMP/out" "$TMP/replay" || why="the replay (plat test $replay) differs:"$'\n'"$(diff "$TMP/out" "$TMP/replay" | head -20)"
+    fi
     if [ -z "$why" ]; then ok "$name"; else bad "$name" "$why"; fi
+  done
+}
+
+# Programs run with PLAT_TRACE; check_trace.py checks each trace.
+run_trace() {
+  local f
+  for f in tests/trace/*.plat; do
+    [ -f "$f" ] || continue
+    local base; base=$(basename "$f" .plat)
+    local bin="$TMP/trace-$base" w
+    if ! build_prog "$f" "$bin"; then bad "trace/$base" "does not compile:"$'\n'"$(head -20 "$TMP/cerr")"; continue; fi
+    local opts=()
+    eval "opts=($(header "$f" trace-check | tr '\n' ' '))"
+    for w in 2 1; do
+      local name="trace/$base[workers=$w]"
+      rm -f "$TMP/trace.json"
+      check_run "$name" "$f" "$bin" PLAT_WORKERS=$w PLAT_TRACE="$TMP/trace.json"
+      if out=$(python3 tests/trace/check_trace.py "$TMP/trace.json" "${opts[@]}" 2>&1); then ok "$name: trace"
+      else bad "$name: trace" "$out"; fi
+    done
   done
 }
 
@@ -250,6 +283,7 @@ run_lang() {
   run_dir_programs tests/conc conc
   run_fail
   run_unit
+  run_trace
   run_driver
 }
 

@@ -24,8 +24,8 @@ static const BuiltinRow rows[] = {
   {"time_ms() -> Int64", .cfn = "plat_time_ms"},
   {"env_get(name: String) -> Option<String>", .cfn = "plat_env_get", .flags = BR_READS},
   {"args() -> List<String>", .cfn = "plat_args", .flags = BR_READS},
-  {"sleep(ms: AnyInt)", .cfn = "plat_sleep_ms"},
-  {"yield_now()", .cfn = "plat_yield"},
+  {"sleep(ms: AnyInt)", .cfn = "plat_sleep_ms", .flags = BR_WAITS},
+  {"yield_now()", .cfn = "plat_yield", .flags = BR_WAITS},
   {NULL},
 };
 

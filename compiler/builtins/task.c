@@ -7,7 +7,7 @@ static const char *emit_await(const EmitCall *c) {
 }
 
 static const BuiltinRow rows[] = {
-  {"await() -> T", .emit = emit_await, .uses = "plat_await"},
+  {"await() -> T", .emit = emit_await, .uses = "plat_await", .flags = BR_WAITS},
   {NULL},
 };
 

@@ -18,6 +18,14 @@
     }                                                                        \
   } while (0)
 
+/* Fail the test unless `want` appears in `out` (a child's output). */
+static inline void expect(const char *out, const char *want) {
+  if (!strstr(out, want)) {
+    fprintf(stderr, "missing in output:\n%s\n--- output was:\n%s\n", want, out);
+    exit(1);
+  }
+}
+
 /* Run `fn` in a child process (which calls plat_main itself); capture its
  * stderr into buf; return its exit status (or 128+signal). */
 static inline int run_child(int (*fn)(void), char *buf, size_t cap) {

@@ -309,6 +309,7 @@ static uint64_t dl_root(void *env)
   plat_spawn(&sc, dl_send, full, "d.plat", 4);
   plat_spawn(&sc, dl_select, empty, "d.plat", 5);
   plat_word v;
+  PLAT_AT("d.plat", 8);                 /* as generated code does before a recv */
   plat_chan_recv(empty, &v);
   plat_scope_exit(&sc);
   return 0;
@@ -321,9 +322,9 @@ static void deadlock_report(void)
   int st = run_child(prog_deadlock, out, sizeof out);
   CHECK(st == 101);
   CHECK(strstr(out, "deadlock: all tasks are blocked\n"));
-  CHECK(strstr(out, "  main task: blocked in channel recv\n"));
-  CHECK(strstr(out, "  task spawned at d.plat:4: blocked in channel send\n"));
-  CHECK(strstr(out, "  task spawned at d.plat:5: blocked in select\n"));
+  CHECK(strstr(out, "  task 1 main: blocked in channel recv at d.plat:8\n"));
+  CHECK(strstr(out, ": blocked in channel send at d.plat:6\n    spawned at d.plat:4 in task 1 main\n"));
+  CHECK(strstr(out, ": blocked in select at d.plat:7\n    spawned at d.plat:5 in task 1 main\n"));
 }
 
 static uint64_t root(void *env)

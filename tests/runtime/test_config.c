@@ -38,13 +38,6 @@ static int run(const char *v, const char *x, uintptr_t d, char *out, size_t cap)
   return run_child(prog, out, cap);
 }
 
-static void expect(const char *out, const char *want) {
-  if (!strstr(out, want)) {
-    fprintf(stderr, "missing in output:\n%s\n--- output was:\n%s\n", want, out);
-    exit(1);
-  }
-}
-
 int main(void) {
   static char out[8192];
   int st;
@@ -60,6 +53,10 @@ int main(void) {
     {"PLAT_GC_TORTURE", "yes", "fatal: PLAT_GC_TORTURE must be 0 or 1, not 'yes'"},
     {"PLAT_GC_TORTURE_EVERY", "-5", "fatal: PLAT_GC_TORTURE_EVERY must be a number from 1 to 1000000000, not '-5'"},
     {"PLAT_GC_TORTURE_EVERY", "99999999999999999999", "not '99999999999999999999'"},
+    {"PLAT_SEED", "-1", "fatal: PLAT_SEED must be a number from 0 to 9223372036854775807, not '-1'"},
+    {"PLAT_SEED", "1e3", "not '1e3'"},
+    {"PLAT_SCHEDULES", "0", "fatal: PLAT_SCHEDULES must be a number from 1 to 1000000000, not '0'"},
+    {"PLAT_TRACE", "/nonexistent-dir/t.json", "fatal: PLAT_TRACE: cannot open /nonexistent-dir/t.json: "},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     st = run(bad[i].var, bad[i].val, 10, out, sizeof out);
@@ -74,6 +71,7 @@ int main(void) {
     {"PLAT_STACK_KB", "128"}, {"PLAT_STACK_KB", "200"}, {"PLAT_STACK_KB", ""},
     {"PLAT_WORKERS", "1"}, {"PLAT_IO_THREADS", "1"}, {"PLAT_GC_TORTURE", "0"},
     {"PLAT_GC_TORTURE", "1"}, {"PLAT_GC_TORTURE_EVERY", "7"},
+    {"PLAT_SEED", "0"}, {"PLAT_SEED", "9223372036854775807"}, {"PLAT_SCHEDULES", "3"},
   };
   for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
     st = run(good[i].var, good[i].val, 100, out, sizeof out);

@@ -152,9 +152,10 @@ static void saturation_report(void) {
                      "threads (PLAT_IO_THREADS), which are all blocked:\n";
   /* wait for the whole report (a hang here is the bug: no report); only
    * then may the reads complete, or a line might name a running task */
-  while (!(strstr(out, want) && strstr(out, "sat.plat:10: blocked in file_read\n") &&
-           strstr(out, "sat.plat:11: blocked in file_read\n") &&
-           strstr(out, "sat.plat:12: blocked in file_read\n") && strstr(out, "main task: blocked")) &&
+  while (!(strstr(out, want) && strstr(out, "file_read\n    spawned at sat.plat:10 in task 1 main\n") &&
+           strstr(out, "file_read\n    spawned at sat.plat:11 in task 1 main\n") &&
+           strstr(out, "file_read\n    spawned at sat.plat:12 in task 1 main\n") &&
+           strstr(out, "task 1 main: blocked")) &&
          (k = read(err[0], out + n, sizeof out - 1 - n)) > 0) {
     n += (size_t)k;
     out[n] = 0;
@@ -168,10 +169,12 @@ static void saturation_report(void) {
   waitpid(pid, &st, 0);
   CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d:\n%s", st, out);
   CHECK(strstr(out, want), "no report:\n%s", out);
-  CHECK(strstr(out, "  main task: blocked in await\n"), "report lacks the main task:\n%s", out);
+  /* dump.c's format: task 1 is the main task, 2..4 its spawns */
+  CHECK(strstr(out, "  task 1 main: blocked in await of task 2\n"), "report lacks the main task:\n%s", out);
   for (int i = 10; i <= 12; i++) {
-    char line[80];
-    snprintf(line, sizeof line, "  task spawned at sat.plat:%d: blocked in file_read\n", i);
+    char line[120];
+    snprintf(line, sizeof line, "  task %d: blocked in file_read\n    spawned at sat.plat:%d in task 1 main\n",
+             i - 8, i);
     CHECK(strstr(out, line), "report lacks \"%s\":\n%s", line, out);
   }
   CHECK(strstr(strstr(out, want) + 1, want) == NULL, "reported twice:\n%s", out);
