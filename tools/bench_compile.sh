@@ -10,7 +10,7 @@ set -u
 cd "$(dirname "$0")/.."
 PLAT=${1:-build/plat}; LINES=${2:-5000}; RUNS=${3:-5}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/plat-bench.XXXXXX"); trap 'rm -rf "$TMP"' EXIT
-cc -std=gnu11 -O1 -o "$TMP/gen_big" tools/gen_big.c || exit 2
+cc -std=gnu11 -O1 -o "$TMP/gen_big" tools/gen_big.c -lm || exit 2
 "$TMP/gen_big" 1 "$LINES" "$TMP/big.plat" "$TMP/big.out"
 echo "program: $(wc -l < "$TMP/big.plat") lines; compiler: $PLAT"
 measure() {  # NAME CMD...

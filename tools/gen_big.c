@@ -24,10 +24,13 @@ int main(int argc, char **argv) {
   int lines = atoi(argv[2]);
   for (int k = 0; k < 4; k++) rnd();
   D = 3 + rn(4);
+  tracing = rn(4) != 0;               /* as plat_gen's main: its helpers first */
+  trace_decls();
   gen_fns();
   int env0 = nenv, scope0 = nscope;
   static void (*const tpl[])(void) = {st_let, st_let, st_let, st_interp, st_loop, st_list, st_class,
-    st_enum, st_try, st_chan, st_select, st_defer, st_fanout, st_float, st_string, st_tasks, st_fndefer, st_misc};
+    st_enum, st_try, st_chan, st_select, st_defer, st_fanout, st_float, st_string, st_tasks, st_fndefer, st_misc,
+    st_order, st_order};
   Buf calls = {0};
   for (int c = 0; count_lines(&decls) < lines; c++) {
     nenv = env0; nscope = scope0;
